@@ -1,0 +1,206 @@
+"""Seed data for the controlled lists (domain.md): categories and platforms.
+
+Loaded by a data migration and editable in the admin afterwards; the migration never overwrites an edited row.
+Each category: code, Vietnamese name, English name, child-friendly Vietnamese label, child-friendly English label,
+and its sub-categories as (code suffix, vi, en).
+"""
+
+CATEGORIES = [
+    (
+        "OSE",
+        "Xâm hại, bóc lột tình dục trên mạng",
+        "Online sexual exploitation",
+        "Ai đó đe dọa, dụ dỗ hoặc gửi/đòi ảnh nhạy cảm",
+        "Someone threatens me, grooms me, or sends or asks for intimate pictures",
+        [
+            ("SEXTORTION", "Bị đe dọa tung ảnh/clip nhạy cảm (tống tiền tình dục)", "Sextortion"),
+            ("GROOMING", "Bị người lạ dụ dỗ, làm quen có ý đồ", "Grooming"),
+            ("CSAM", "Hình ảnh tình dục trẻ em", "Sexual images of children"),
+            ("NCII", "Ảnh riêng tư bị phát tán không được đồng ý", "Intimate images shared without consent"),
+            ("DEEPFAKE", "Ảnh/clip nhạy cảm giả mạo bằng AI", "AI/deepfake sexual images"),
+            ("HARASSMENT", "Quấy rối tình dục trên mạng", "Online sexual harassment"),
+            ("LIVESTREAM", "Bóc lột qua livestream, dụ dỗ mua bán người", "Live-streamed exploitation or trafficking recruitment"),
+            ("MEETING", "Hẹn gặp ngoài đời với người quen trên mạng", "Planned meeting with an online contact"),
+        ],
+    ),
+    (
+        "CBH",
+        "Bắt nạt, quấy rối trên mạng",
+        "Cyberbullying & harassment",
+        "Bị bắt nạt, chửi bới, đe dọa hoặc bêu riếu trên mạng",
+        "I am bullied, insulted, threatened or mocked online",
+        [
+            ("INSULTS", "Lăng mạ, chửi bới", "Insults"),
+            ("THREATS", "Đe dọa", "Threats"),
+            ("EXCLUSION", "Cô lập, tẩy chay", "Exclusion"),
+            ("RUMOURS", "Tung tin đồn", "Rumours"),
+            ("IMPERSONATION", "Giả mạo danh tính", "Impersonation"),
+            ("STALKING", "Theo dõi, đeo bám", "Stalking"),
+            ("HATE", "Phát ngôn thù ghét", "Hate speech"),
+            ("VIOLENCE_CLIP", "Clip bạo lực học đường", "School-violence clips"),
+        ],
+    ),
+    (
+        "PRV",
+        "Xâm phạm quyền riêng tư",
+        "Privacy violations & doxxing",
+        "Thông tin hoặc ảnh của mình bị đăng lên mà không được phép",
+        "My details or photos were posted without my permission",
+        [
+            ("DOXXING", "Bị công khai thông tin cá nhân", "Personal details published"),
+            ("PHOTOS", "Ảnh bị đăng không được đồng ý", "Photos posted without consent"),
+            ("LEAK", "Lộ, lọt dữ liệu", "Data leak"),
+            ("OUTING", "Bị tiết lộ bí mật đời tư", "Outing"),
+            ("TRACKING", "Bị theo dõi vị trí", "Location tracking"),
+        ],
+    ),
+    (
+        "ACC",
+        "Tài khoản bị chiếm đoạt",
+        "Hacked or stolen accounts",
+        "Tài khoản của mình bị hack hoặc bị lấy mất",
+        "My account was hacked or taken",
+        [
+            ("SOCIAL", "Tài khoản mạng xã hội, nhắn tin", "Social or chat account"),
+            ("GAME", "Tài khoản game", "Game account"),
+            ("PHISHING", "Bị lừa lấy mật khẩu, mã OTP", "Phishing or OTP theft"),
+            ("MISUSED", "Tài khoản bị dùng để hại người khác", "Account used to harm others"),
+        ],
+    ),
+    (
+        "SCM",
+        "Lừa đảo trực tuyến",
+        "Scams & fraud",
+        "Bị lừa mất tiền, đồ trong game hoặc tài khoản",
+        "I was tricked out of money, game items or an account",
+        [
+            ("GAME_ITEMS", "Lừa bán vật phẩm game, nạp thẻ", "Game items or top-up"),
+            ("SHOPPING", "Lừa đảo mua bán online", "Shopping"),
+            ("JOB_TASKS", "Việc nhẹ lương cao, làm nhiệm vụ", "'Easy job, high pay' tasks"),
+            ("IMPERSONATION", "Giả danh công an, nhà trường, người thân", "Impersonating police, school or relatives"),
+            ("GAMBLING_LOANS", "Cờ bạc, vay tiền qua ứng dụng", "Gambling and loan apps"),
+            ("INVESTMENT", "Đầu tư, trúng thưởng", "Investment or prizes"),
+            ("ROMANCE", "Lừa đảo tình cảm", "Romance"),
+        ],
+    ),
+    (
+        "HCE",
+        "Nội dung độc hại",
+        "Harmful content",
+        "Mình thấy nội dung đáng sợ, bạo lực hoặc nguy hiểm",
+        "I saw frightening, violent or dangerous content",
+        [
+            ("PORN", "Nội dung khiêu dâm", "Pornography"),
+            ("GORE", "Bạo lực, máu me", "Violence or gore"),
+            ("CHALLENGES", "Thử thách nguy hiểm", "Dangerous challenges"),
+            ("SELF_HARM", "Cổ vũ tự gây hại", "Pro-self-harm"),
+            ("DRUGS_WEAPONS", "Ma túy, vũ khí", "Drugs or weapons"),
+            ("EXTREMIST", "Cực đoan", "Extremist"),
+            ("DISGUISED", "Nội dung độc hại trá hình cho trẻ em", "Disturbing content disguised for children"),
+        ],
+    ),
+    (
+        "MIS",
+        "Tin giả, thông tin sai lệch",
+        "Fake news & misinformation",
+        "Có tin giả hoặc tin sai về mình hay người khác",
+        "There is fake or false news about me or others",
+        [
+            ("RUMOURS", "Tin đồn thất thiệt", "Rumours"),
+            ("HEALTH", "Tin sai về sức khỏe, an toàn", "Health or safety misinformation"),
+            ("ABOUT_CHILD", "Thông tin sai về trẻ em", "False information about the child"),
+        ],
+    ),
+    (
+        "GAM",
+        "Trò chơi trực tuyến, sử dụng mạng quá mức",
+        "Games & excessive use",
+        "Chuyện về game hoặc dùng mạng quá nhiều",
+        "Something about games or spending too much time online",
+        [
+            ("AGE_INAPPROPRIATE", "Game bạo lực, không phù hợp lứa tuổi", "Violent or age-inappropriate games"),
+            ("OVERUSE", "Nghiện game, dùng mạng quá mức", "Over-use"),
+            ("SPENDING", "Tiêu tiền trong game", "In-game spending"),
+            ("HARASSMENT", "Bị quấy rối trong game", "Harassment inside games"),
+        ],
+    ),
+    (
+        "MHR",
+        "Khủng hoảng tâm lý, nguy cơ tự hại",
+        "Mental-health crisis, self-harm risk",
+        "Mình đang rất buồn, sợ hãi hoặc muốn làm hại bản thân",
+        "I feel very sad or scared, or I want to hurt myself",
+        [
+            ("SUICIDAL", "Có ý nghĩ tự tử", "Suicidal thoughts"),
+            ("SELF_HARM", "Tự gây thương tích", "Self-harm"),
+            ("DISTRESS", "Căng thẳng nặng sau sự việc trên mạng", "Severe distress after an online incident"),
+        ],
+    ),
+    (
+        "INF",
+        "Tư vấn, hỏi đáp",
+        "Advice and questions",
+        "Mình muốn hỏi hoặc xin lời khuyên",
+        "I have a question or want advice",
+        [
+            ("SAFETY_ADVICE", "Tư vấn an toàn trên mạng", "Digital-safety advice"),
+            ("GUIDANCE", "Hướng dẫn cho cha mẹ, thầy cô", "Parent or teacher guidance"),
+            ("SERVICE", "Hỏi về tổng đài", "Questions about the service"),
+            ("SILENT", "Liên hệ im lặng, trêu đùa, thử", "Silent, prank or test contact"),
+        ],
+    ),
+]
+
+# (code, name, kind)
+PLATFORMS = [
+    ("facebook", "Facebook", "social"),
+    ("messenger", "Messenger", "chat"),
+    ("zalo", "Zalo", "chat"),
+    ("tiktok", "TikTok", "social"),
+    ("youtube", "YouTube", "social"),
+    ("instagram", "Instagram", "social"),
+    ("threads", "Threads", "social"),
+    ("x", "X (Twitter)", "social"),
+    ("telegram", "Telegram", "chat"),
+    ("discord", "Discord", "chat"),
+    ("snapchat", "Snapchat", "social"),
+    ("roblox", "Roblox", "game"),
+    ("free_fire", "Free Fire", "game"),
+    ("lien_quan", "Liên Quân Mobile", "game"),
+    ("pubg_mobile", "PUBG Mobile", "game"),
+    ("minecraft", "Minecraft", "game"),
+    ("other_game", "Trò chơi khác / Other game", "game"),
+    ("website", "Trang web / Website", "web"),
+    ("sms_phone", "Tin nhắn SMS, cuộc gọi / SMS or phone call", "phone"),
+    ("email", "Email", "web"),
+    ("other", "Khác / Other", "other"),
+]
+
+
+def seed_catalog(Category, Platform):
+    """Create the seeded rows that are missing; never touch rows an admin may have edited."""
+    for order, (code, name_vi, name_en, child_vi, child_en, subs) in enumerate(CATEGORIES):
+        parent, _ = Category.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "child_label_vi": child_vi,
+                "child_label_en": child_en,
+                "sort_order": order * 100,
+            },
+        )
+        for sub_order, (suffix, sub_vi, sub_en) in enumerate(subs, start=1):
+            Category.objects.get_or_create(
+                code=f"{code}-{suffix}",
+                defaults={
+                    "parent": parent,
+                    "name_vi": sub_vi,
+                    "name_en": sub_en,
+                    "child_label_vi": sub_vi,
+                    "child_label_en": sub_en,
+                    "sort_order": order * 100 + sub_order,
+                },
+            )
+    for order, (code, name, kind) in enumerate(PLATFORMS):
+        Platform.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "sort_order": order})

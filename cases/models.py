@@ -1,0 +1,433 @@
+"""A case and everything that belongs to one.
+
+Transition methods here are pure: they change the state and stamp fields. Only cases/services.py calls them,
+inside a transaction that also writes the CaseEvent.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class LocalizedNameMixin:
+    """Rows seeded with a Vietnamese and an English name show the one of the active language."""
+
+    def localized(self, field):
+        lang = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_vi")
+
+    @property
+    def name(self):
+        return self.localized("name")
+
+    @property
+    def child_label(self):
+        return self.localized("child_label")
+
+
+class Category(LocalizedNameMixin, models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    child_label_vi = models.CharField(_("label for young people (Vietnamese)"), max_length=200)
+    child_label_en = models.CharField(_("label for young people (English)"), max_length=200)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    @property
+    def top_level(self):
+        return self.parent if self.parent_id else self
+
+
+class Platform(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, default="other")
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+
+    def __str__(self):
+        return self.name
+
+
+class ReporterRole(models.TextChoices):
+    SELF = "self", _("About myself")
+    FRIEND = "friend", _("About a friend or another child")
+    PARENT = "parent", _("Parent or caregiver")
+    TEACHER = "teacher", _("Teacher or school staff")
+    OTHER_ADULT = "other_adult", _("Other adult")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_10 = "under_10", _("Under 10")
+    AGE_10_12 = "10_12", _("10–12")
+    AGE_13_15 = "13_15", _("13–15")
+    AGE_16_17 = "16_17", _("16–17")
+    AGE_18_24 = "18_24", _("18–24")
+    AGE_25_PLUS = "25_plus", _("25 and over")
+    UNKNOWN = "unknown", _("Prefer not to say / don't know")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Girl / woman")
+    MALE = "male", _("Boy / man")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Prefer not to say")
+
+
+class Ongoing(models.TextChoices):
+    YES = "yes", _("Yes, it is still happening")
+    NO = "no", _("No, it has stopped")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+class ContactPreference(models.TextChoices):
+    NONE = "none", _("Stay anonymous: I will come back with my code")
+    PHONE = "phone", _("Call or text me")
+    EMAIL = "email", _("E-mail me")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("Mobile app")
+    PHONE = "phone", _("Phone call")
+    CHAT = "chat", _("Chat")
+
+
+class Priority(models.IntegerChoices):
+    P1 = 1, _("P1 · imminent danger")
+    P2 = 2, _("P2 · urgent")
+    P3 = 3, _("P3 · normal")
+    P4 = 4, _("P4 · advice")
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_REPORTER = "waiting_reporter", _("Waiting for the reporter")
+    ESCALATED = "escalated", _("Escalated")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATES = [
+    CaseState.NEW,
+    CaseState.TRIAGED,
+    CaseState.IN_PROGRESS,
+    CaseState.WAITING_REPORTER,
+    CaseState.ESCALATED,
+]
+
+
+class Outcome(models.TextChoices):
+    ADVICE_GIVEN = "advice_given", _("Advice and support given")
+    CONTENT_REMOVED = "content_removed", _("Content removed")
+    ACCOUNT_RECOVERED = "account_recovered", _("Account recovered")
+    REFERRED = "referred", _("Referred to another service")
+    AGENCY_HANDLED = "agency_handled", _("Handled by the police or an authority")
+    NO_CONTACT = "no_contact", _("Reporter did not come back")
+    OTHER = "other", _("Other")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    TEST = "test", _("Test or prank")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    access_code_hash = models.CharField(max_length=64, editable=False)
+    state = FSMField(_("state"), default=CaseState.NEW, choices=CaseState.choices, protected=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.P3)
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
+    platforms = models.ManyToManyField(Platform, blank=True, related_name="cases", verbose_name=_("platforms"))
+    description = models.TextField(_("what happened"), blank=True)
+    in_danger = models.BooleanField(_("in danger now"), default=False)
+    ongoing = models.CharField(_("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN)
+
+    # About the reporter and the child: the minimum, all optional.
+    reporter_role = models.CharField(_("reporter"), max_length=20, choices=ReporterRole.choices, blank=True)
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
+    commune = models.CharField(_("commune or ward"), max_length=100, blank=True)
+    contact_preference = models.CharField(
+        _("contact"), max_length=10, choices=ContactPreference.choices, default=ContactPreference.NONE
+    )
+    contact_phone = PhoneNumberField(_("phone"), blank=True, region="VN")
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    child_consent = models.BooleanField(_("the child agrees to share their information"), default=False)
+    guardian_consent = models.BooleanField(_("a parent or guardian agrees"), default=False)
+
+    # Handling.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assignee"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    reject_reason = models.CharField(_("reason"), max_length=20, choices=RejectReason.choices, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
+    )
+    message_seq = models.PositiveIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # The queue: open cases by urgency, then age (keyset on priority, created_at, id).
+            models.Index(
+                fields=["priority", "created_at", "id"],
+                name="case_open_queue_idx",
+                condition=Q(state__in=OPEN_STATES),
+            ),
+            models.Index(fields=["state", "priority", "created_at", "id"], name="case_state_queue_idx"),
+            models.Index(fields=["assignee", "state"], name="case_assignee_state_idx"),
+            models.Index(fields=["created_at"], name="case_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="case_priority_range"),
+        ]
+        permissions = [
+            ("triage_case", "Can triage cases"),
+            ("claim_case", "Can claim and work on cases"),
+            ("assign_case", "Can assign cases to others"),
+            ("reject_case", "Can reject or merge cases"),
+            ("reveal_contact", "Can reveal reporter contact details"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    # --- transitions: pure, called only from cases.services ---
+
+    @transition(field=state, source=CaseState.NEW, target=CaseState.TRIAGED, permission="cases.triage_case")
+    def triage(self, *, priority, category):
+        self.priority = priority
+        self.category = category
+        self.triaged_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[CaseState.NEW, CaseState.TRIAGED],
+        target=CaseState.IN_PROGRESS,
+        permission="cases.claim_case",
+    )
+    def claim(self, *, assignee):
+        self.assignee = assignee
+        if self.triaged_at is None:
+            self.triaged_at = timezone.now()
+
+    @transition(
+        field=state, source=CaseState.IN_PROGRESS, target=CaseState.WAITING_REPORTER, permission="cases.claim_case"
+    )
+    def wait_for_reporter(self):
+        pass
+
+    # The reporter writing again brings the case back to a counsellor; no staff permission involved.
+    @transition(field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS)
+    def reporter_replied(self):
+        self.resolved_at = None
+
+    @transition(field=state, source=CaseState.WAITING_REPORTER, target=CaseState.IN_PROGRESS,
+                permission="cases.claim_case")
+    def resume(self):
+        pass
+
+    @transition(field=state, source=CaseState.IN_PROGRESS, target=CaseState.ESCALATED)
+    def escalate(self):
+        pass
+
+    @transition(field=state, source=CaseState.ESCALATED, target=CaseState.IN_PROGRESS)
+    def return_from_escalation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[CaseState.IN_PROGRESS, CaseState.WAITING_REPORTER],
+        target=CaseState.RESOLVED,
+        permission="cases.claim_case",
+    )
+    def resolve(self, *, outcome, summary):
+        self.outcome = outcome
+        self.resolution_summary = summary
+        self.resolved_at = timezone.now()
+
+    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.CLOSED, permission="cases.claim_case")
+    def close(self):
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.IN_PROGRESS, permission="cases.claim_case")
+    def reopen(self):
+        self.resolved_at = None
+
+    @transition(
+        field=state,
+        source=[CaseState.NEW, CaseState.TRIAGED],
+        target=CaseState.REJECTED,
+        permission="cases.reject_case",
+    )
+    def reject(self, *, reason, merged_into=None):
+        self.reject_reason = reason
+        self.merged_into = merged_into
+        self.closed_at = timezone.now()
+
+
+class ReportedLink(models.Model):
+    """A link or account the reporter pointed us to; escalations record an outcome per link."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(_("link"), max_length=2000)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("reported link")
+        verbose_name_plural = _("reported links")
+
+    def __str__(self):
+        return self.url
+
+
+def evidence_path(instance, filename):
+    # The stored name says nothing about the child or the original file: a random name under the case's folder.
+    return f"evidence/{instance.case.reference}/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Evidence(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class Sender(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    STAFF = "staff", _("Counsellor")
+    SYSTEM = "system", _("Hotline")
+
+
+class Message(models.Model):
+    """One message of a case's conversation with the reporter, numbered per case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    client_id = models.CharField(max_length=64)
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["case", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="message_case_seq_unique"),
+            models.UniqueConstraint(fields=["case", "client_id"], name="message_case_client_id_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}#{self.seq}"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Report received")
+    TRANSITION = "transition", _("State changed")
+    INFO_ADDED = "info_added", _("Reporter added information")
+    EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+    NOTE = "note", _("Internal note")
+    ASSIGNED = "assigned", _("Assigned")
+    CONTACT_REVEALED = "contact_revealed", _("Contact details revealed")
+    EVIDENCE_VIEWED = "evidence_viewed", _("Evidence viewed")
+    ESCALATION = "escalation", _("Escalation")
+
+
+class CaseEvent(models.Model):
+    """The case's timeline and audit trail. Written in the same transaction as what it records."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    transition = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)  # internal notes only; never reporter contact data
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.transition}"

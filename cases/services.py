@@ -1,0 +1,247 @@
+"""Every write to a case goes through one of these functions.
+
+Each one validates, writes inside one transaction (the change and its CaseEvent together), and leaves
+notifications to `transaction.on_commit`, so nothing is announced that did not happen.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_fsm import has_transition_perm
+
+from cases import access
+from cases.evidence import inspect_upload
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseState,
+    Evidence,
+    EventKind,
+    Message,
+    Priority,
+    ReportedLink,
+    Sender,
+)
+
+URGENT_CATEGORIES = {"OSE", "MHR"}
+ADVICE_CATEGORIES = {"INF"}
+
+
+class NotAllowed(Exception):
+    """The user may not take this action on this case (shown to them as a clear message)."""
+
+
+def initial_priority(*, category, in_danger):
+    """P1 when the child is in danger now; sexual exploitation and self-harm risk are urgent; advice waits."""
+    if in_danger:
+        return Priority.P1
+    code = category.top_level.code
+    if code in URGENT_CATEGORIES:
+        return Priority.P2
+    if code in ADVICE_CATEGORIES:
+        return Priority.P4
+    return Priority.P3
+
+
+def first_response_due(*, received_at, priority):
+    return received_at + settings.FIRST_RESPONSE_TARGETS[int(priority)]
+
+
+def record_event(case, kind, *, actor=None, text="", from_state="", to_state="", transition="", **data):
+    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        text=text,
+        from_state=from_state,
+        to_state=to_state,
+        transition=transition,
+        data=data,
+    )
+
+
+def _unique_reference():
+    for _attempt in range(20):
+        reference = access.new_reference()
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not find a free case reference")  # 31^8 references: practically unreachable
+
+
+def submit_report(*, report, uploads=(), channel):
+    """Create a case in state `new` from a validated report.
+
+    `report` is the cleaned data of hotline.forms.ReportForm. Returns (case, access_code); the access code
+    exists only in this return value and is stored as a hash. The case, its links, evidence and the
+    `created` event are written together or not at all.
+    """
+    inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
+    now = timezone.now()
+    priority = initial_priority(category=report["category"], in_danger=report["in_danger"])
+    code = access.new_access_code()
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=_unique_reference(),
+            access_code_hash=access.hash_access_code(code),
+            channel=channel,
+            priority=priority,
+            category=report["category"],
+            description=report.get("description", ""),
+            in_danger=report["in_danger"],
+            ongoing=report["ongoing"],
+            reporter_role=report.get("reporter_role", ""),
+            age_band=report["age_band"],
+            gender=report["gender"],
+            commune=report.get("commune", ""),
+            contact_preference=report["contact_preference"],
+            contact_phone=report.get("contact_phone") or "",
+            contact_email=report.get("contact_email") or "",
+            child_consent=report["child_consent"],
+            guardian_consent=report["guardian_consent"],
+            created_at=now,
+            first_response_due_at=first_response_due(received_at=now, priority=priority),
+        )
+        case.platforms.set(report.get("platforms") or [])
+        ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in report.get("links") or []])
+        for upload, content_type, size, sha256 in inspected:
+            _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
+        record_event(
+            case,
+            EventKind.CREATED,
+            channel=channel,
+            priority=int(priority),
+            links=len(report.get("links") or []),
+            evidence=len(inspected),
+        )
+    return case, code
+
+
+def _store_evidence(case, upload, *, content_type, size, sha256, user):
+    evidence = Evidence(
+        case=case,
+        original_name=(upload.name or "file")[-200:],
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        received_by=user,
+    )
+    evidence.file.save("evidence", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def add_reporter_information(*, case, text="", uploads=(), client_id=None):
+    """The reporter adds a message and/or evidence to their case from the status page or the API.
+
+    A message from the reporter brings a case that was waiting for them, or already resolved, back to a
+    counsellor. A resend with the same client_id is stored once.
+    """
+    inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        message = None
+        if text:
+            message = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
+        for upload, content_type, size, sha256 in inspected:
+            evidence = _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
+            record_event(case, EventKind.EVIDENCE_ADDED, evidence_id=evidence.pk, sha256=sha256)
+        if text:
+            record_event(case, EventKind.INFO_ADDED, seq=message.seq)
+        if text and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
+            _run_transition(case, "reporter_replied", user=None)
+    return message
+
+
+def _append_message(case, *, sender, text, client_id=None, author=None):
+    client_id = (client_id or uuid.uuid4().hex)[:64]
+    existing = Message.objects.filter(case=case, client_id=client_id).first()
+    if existing is not None:
+        return existing
+    Case.objects.filter(pk=case.pk).update(message_seq=F("message_seq") + 1)
+    seq = Case.objects.values_list("message_seq", flat=True).get(pk=case.pk)
+    try:
+        with transaction.atomic():
+            return Message.objects.create(case=case, seq=seq, client_id=client_id, sender=sender, author=author,
+                                          text=text)
+    except IntegrityError:
+        # A concurrent resend of the same client_id won the race: the stored copy is the answer.
+        return Message.objects.get(case=case, client_id=client_id)
+
+
+def _run_transition(case, name, *, user, event_text="", **kwargs):
+    """Run one transition of `case` as `user` (None: the system or the reporter), save it, write its event.
+
+    Must be called inside transaction.atomic(). Raises NotAllowed when the user lacks the permission;
+    django_fsm.TransitionNotAllowed when the state does not allow it; ConcurrentTransition when another
+    user changed the case since it was read.
+    """
+    method = getattr(case, name)
+    if user is not None and not has_transition_perm(method, user):
+        raise NotAllowed(name)
+    from_state = case.state
+    method(**kwargs)
+    case.save()
+    record_event(
+        case,
+        EventKind.TRANSITION,
+        actor=user,
+        text=event_text,
+        from_state=from_state,
+        to_state=case.state,
+        transition=name,
+    )
+    return case
+
+
+
+def _transition_case(case, name, *, user, event_text="", **kwargs):
+    with transaction.atomic():
+        _run_transition(case, name, user=user, event_text=event_text, **kwargs)
+    return case
+
+
+def triage_case(*, case, user, priority, category):
+    """Set category and priority of a new case; its first-response clock follows the new priority."""
+    with transaction.atomic():
+        case.first_response_due_at = first_response_due(received_at=case.created_at, priority=priority)
+        _run_transition(case, "triage", user=user, priority=priority, category=category)
+    return case
+
+
+def claim_case(*, case, user):
+    """The user takes the case: it becomes theirs and is in progress. Only one of two rivals wins."""
+    return _transition_case(case, "claim", user=user, assignee=user)
+
+
+def wait_for_reporter(*, case, user):
+    return _transition_case(case, "wait_for_reporter", user=user)
+
+
+def resolve_case(*, case, user, outcome, summary):
+    return _transition_case(case, "resolve", user=user, outcome=outcome, summary=summary)
+
+
+def close_case(*, case, user):
+    return _transition_case(case, "close", user=user)
+
+
+def reopen_case(*, case, user, reason=""):
+    return _transition_case(case, "reopen", user=user, event_text=reason)
+
+
+def reject_case(*, case, user, reason, merged_into=None):
+    return _transition_case(case, "reject", user=user, reason=reason, merged_into=merged_into)
+
+
+def post_staff_message(*, case, user, text, client_id=None):
+    """A counsellor writes to the reporter; the first such message stops the first-response clock."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        message = _append_message(case, sender=Sender.STAFF, text=text, client_id=client_id, author=user)
+        if case.first_response_at is None:
+            Case.objects.filter(pk=case.pk).update(first_response_at=message.sent_at)
+    return message

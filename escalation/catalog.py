@@ -1,0 +1,59 @@
+"""Agencies seeded per domain.md. Dates matter: the information department was reorganised on 1 March 2025."""
+
+import datetime
+
+AGENCIES = [
+    {
+        "code": "ca-bac-ninh-pa05",
+        "kind": "police",
+        "short_name": "CA tỉnh · PA05",
+        "name_vi": "Công an tỉnh Bắc Ninh — Phòng An ninh mạng và phòng chống tội phạm sử dụng công nghệ cao (PA05)",
+        "name_en": "Bắc Ninh Provincial Police — Cyber Security and High-Tech Crime Prevention Division (PA05)",
+        "valid_from": datetime.date(2000, 1, 1),
+    },
+    {
+        "code": "so-tttt-bac-ninh",
+        "kind": "information",
+        "short_name": "Sở TT&TT (cũ)",
+        "name_vi": "Sở Thông tin và Truyền thông Bắc Ninh",
+        "name_en": "Bắc Ninh Department of Information and Communications",
+        "valid_from": datetime.date(2000, 1, 1),
+        "valid_until": datetime.date(2025, 2, 28),
+        "notes": "Merged into the Department of Science and Technology on 1 March 2025; online information "
+        "and press functions moved to the Department of Culture, Sports and Tourism.",
+    },
+    {
+        "code": "so-khcn-bac-ninh",
+        "kind": "information",
+        "short_name": "Sở KH&CN",
+        "name_vi": "Sở Khoa học và Công nghệ Bắc Ninh",
+        "name_en": "Bắc Ninh Department of Science and Technology",
+        "valid_from": datetime.date(2025, 3, 1),
+    },
+    {
+        "code": "so-vhttdl-bac-ninh",
+        "kind": "information",
+        "short_name": "Sở VHTTDL",
+        "name_vi": "Sở Văn hóa, Thể thao và Du lịch Bắc Ninh",
+        "name_en": "Bắc Ninh Department of Culture, Sports and Tourism",
+        "valid_from": datetime.date(2025, 3, 1),
+        "notes": "In charge of online information and press since 1 March 2025.",
+    },
+    {
+        "code": "tinh-doan-bac-ninh",
+        "kind": "youth_union",
+        "short_name": "Tỉnh đoàn",
+        "name_vi": "Tỉnh đoàn Bắc Ninh",
+        "name_en": "Bắc Ninh Provincial Youth Union",
+        "valid_from": datetime.date(2000, 1, 1),
+    },
+]
+
+
+def seed_agencies(Agency):
+    for row in AGENCIES:
+        Agency.objects.get_or_create(code=row["code"], defaults=row)
+    old = Agency.objects.filter(code="so-tttt-bac-ninh", superseded_by__isnull=True).first()
+    if old is not None:
+        old.superseded_by = Agency.objects.filter(code="so-vhttdl-bac-ninh").first()
+        old.save(update_fields=["superseded_by"])

@@ -1,0 +1,46 @@
+"""Headers that keep a reporter's page private: no caching of case pages, no framing, no third-party loads."""
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def privacy_headers(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if not request.path.startswith("/static/"):
+            # Pages may show a child's report: never keep them in a shared phone's cache or history snapshots.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return middleware
+
+
+def request_size_limit(get_response):
+    """Refuse bodies larger than any legitimate report before anything reads them."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            return render(request, "413.html", status=413)
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,36 @@
+"""What a reporter proved over HTTP: the cases whose access code they gave, kept in their session.
+
+The session is the only place the proof lives; the chat socket (issue 4) is authorised by the same session.
+"""
+
+from cases import access
+from cases.models import Case
+
+SESSION_KEY = "reporter_case_ids"
+MAX_CASES_PER_SESSION = 10
+
+
+def grant(request, case):
+    ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
+    if not ids:
+        request.session.cycle_key()  # a fresh session id once it starts to carry a case
+    request.session[SESSION_KEY] = ([case.pk] + ids)[:MAX_CASES_PER_SESSION]
+
+
+def has_access(session, case):
+    return case.pk in session.get(SESSION_KEY, [])
+
+
+def forget(request):
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+
+
+def find_case(reference, code):
+    """The case with this reference and access code, or None: a wrong code looks exactly like no such case."""
+    reference = access.normalize_reference(reference)
+    case = Case.objects.filter(reference=reference).first() if reference else None
+    if case is None:
+        access.hash_access_code(code)  # spend the same work either way
+        return None
+    return case if access.access_code_matches(code, case.access_code_hash) else None

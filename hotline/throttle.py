@@ -1,0 +1,46 @@
+"""Counting attempts per client in the cache (Redis in production, shared by every Daphne process)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request):
+    """The client's address: the socket's, or the one our own trusted proxies put in X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class Throttle:
+    """At most `limit` counted attempts per client in a window of `window` seconds."""
+
+    def __init__(self, name, setting):
+        self.name = name
+        self.setting = setting
+
+    def _key(self, request):
+        # Addresses are hashed: the cache holds no readable trace of who asked.
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+        return f"throttle:{self.name}:{digest}"
+
+    def blocked(self, request):
+        limit, _window = getattr(settings, self.setting)
+        return (cache.get(self._key(request)) or 0) >= limit
+
+    def hit(self, request):
+        _limit, window = getattr(settings, self.setting)
+        key = self._key(request)
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
+
+
+status_lookup_failures = Throttle("status", "THROTTLE_STATUS_LOOKUP")
+report_submissions = Throttle("report", "THROTTLE_REPORT_SUBMIT")

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hotline import api, views
+
+urlpatterns = [
+    path("", views.report, name="report"),
+    path("receipt/", views.receipt, name="receipt"),
+    path("status/", views.status_lookup, name="status"),
+    path("status/leave/", views.leave, name="status_leave"),
+    path("status/<str:reference>/", views.case_status, name="case_status"),
+    path("api/v1/reports", api.create_report, name="api_create_report"),
+    path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

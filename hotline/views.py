@@ -1,0 +1,127 @@
+"""The public front desk: report, receipt, status. Function views; each POST calls one service."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import access, services
+from cases.models import Case, Channel, Sender
+from hotline import reporter_access
+from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
+from hotline.status_text import reporter_status
+from hotline.throttle import report_submissions, status_lookup_failures
+
+RECEIPT_SESSION_KEY = "receipt"
+
+
+def status_link(request, reference, code):
+    """The link on the receipt. Reference and code travel in the fragment, which browsers never send to a server,
+    so the code cannot end up in access logs or Referer headers."""
+    return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"
+
+
+@require_http_methods(["GET", "POST"])
+def report(request):
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if report_submissions.blocked(request):
+            form.is_valid()
+            form.add_error(None, _("Too many reports were sent from this connection. Please wait a little and "
+                                   "send again; what you wrote is still here. In danger now? Call 113."))
+            return render(request, "hotline/report.html", {"form": form}, status=429)
+        if form.is_valid():
+            report_submissions.hit(request)
+            case, code = services.submit_report(
+                report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
+            )
+            reporter_access.grant(request, case)
+            request.session[RECEIPT_SESSION_KEY] = {"reference": case.reference, "code": code}
+            return redirect("receipt")
+        return render(request, "hotline/report.html", {"form": form}, status=400)
+    return render(request, "hotline/report.html", {"form": ReportForm()})
+
+
+def receipt(request):
+    """Shown once: the code exists in this session only until this page is rendered."""
+    shown = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if shown is None:
+        return render(request, "hotline/receipt_gone.html")
+    context = {
+        "reference": shown["reference"],
+        "code": access.format_access_code(shown["code"]),
+        "link": status_link(request, shown["reference"], shown["code"]),
+    }
+    return render(request, "hotline/receipt.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def status_lookup(request):
+    if request.method == "POST":
+        form = StatusLookupForm(request.POST)
+        if status_lookup_failures.blocked(request):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Please wait 15 minutes and try again."))
+            return render(request, "hotline/status_lookup.html", {"form": form}, status=429)
+        if form.is_valid():
+            case = reporter_access.find_case(form.cleaned_data["reference"], form.cleaned_data["access_code"])
+            if case is not None:
+                reporter_access.grant(request, case)
+                return redirect("case_status", reference=case.reference)
+            status_lookup_failures.hit(request)
+            form.add_error(None, _("We could not find a case with this reference and code. Check both and try "
+                                   "again."))
+        return render(request, "hotline/status_lookup.html", {"form": form}, status=400)
+    initial = {"reference": request.GET.get("reference", "")[:20]}
+    return render(request, "hotline/status_lookup.html", {"form": StatusLookupForm(initial=initial)})
+
+
+@require_http_methods(["GET", "POST"])
+def case_status(request, reference):
+    case = Case.objects.filter(reference=reference).select_related("category").first()
+    if case is None or not reporter_access.has_access(request.session, case):
+        return HttpResponseRedirect(reverse("status") + f"?reference={access.normalize_reference(reference)}")
+    form = AddInformationForm()
+    status = 200
+    if request.method == "POST":
+        form = AddInformationForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.add_reporter_information(
+                case=case,
+                text=form.cleaned_data["text"].strip(),
+                uploads=form.cleaned_data["evidence"],
+                client_id=form.cleaned_data["client_id"] or None,
+            )
+            messages.success(request, _("Thank you. We have added this to your case."))
+            return redirect("case_status", reference=case.reference)
+        status = 400
+    context = {
+        "case": case,
+        "status": reporter_status(case),
+        "conversation": case.messages.order_by("seq"),
+        "form": form,
+        "Sender": Sender,
+    }
+    return render(request, "hotline/case_status.html", context, status=status)
+
+
+@require_POST
+def leave(request):
+    """Forget every case this browser opened: for a shared or borrowed phone."""
+    reporter_access.forget(request)
+    messages.info(request, _("This browser no longer has access to your case. Keep your code safe."))
+    return redirect("status")
+
+
+def csrf_failure(request, reason=""):
+    """A report that took long to write may outlive its session: show it again instead of losing it."""
+    if request.method == "POST" and request.path == reverse("report"):
+        form = ReportForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("Your page was open for a long time, so we need you to press “Send” once more. "
+                               "Everything you wrote is still here; files must be chosen again."))
+        return render(request, "hotline/report.html", {"form": form}, status=403)
+    return render(request, "403_csrf.html", status=403)
+

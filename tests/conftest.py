@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+
+from cases import roles
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test: its own private media folder, an empty cache (throttles), fast password hashing."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username, role=None, **kwargs):
+    user = User.objects.create_user(username=username, password="a-long-test-password", **kwargs)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("op1", roles.OPERATOR)
+
+
+@pytest.fixture
+def other_operator(db):
+    return make_user("op2", roles.OPERATOR)
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user("sup1", roles.SUPERVISOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in user with no role: must be refused everywhere a role is needed."""
+    return make_user("nobody")

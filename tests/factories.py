@@ -1,0 +1,74 @@
+"""Plain factory functions. Cases are made through the same service as real reports."""
+
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cases import services
+from cases.models import AgeBand, Category, Channel, ContactPreference, Gender, Ongoing, Platform
+
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_upload(name="screenshot.png", content=PNG_BYTES):
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def pdf_upload(name="chat.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def report_data(**overrides):
+    data = {
+        "category": Category.objects.get(code=overrides.pop("category_code", "CBH")),
+        "description": "Có người chửi bới em trên Facebook.",
+        "links": ["https://www.facebook.com/example"],
+        "platforms": list(Platform.objects.filter(code="facebook")),
+        "in_danger": False,
+        "ongoing": Ongoing.YES,
+        "reporter_role": "self",
+        "age_band": AgeBand.AGE_13_15,
+        "gender": Gender.FEMALE,
+        "commune": "Phường Kinh Bắc",
+        "contact_preference": ContactPreference.NONE,
+        "contact_phone": "",
+        "contact_email": "",
+        "child_consent": False,
+        "guardian_consent": False,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_case(*, uploads=(), channel=Channel.WEB, **overrides):
+    """A new case as a reporter would make it; returns (case, access_code)."""
+    return services.submit_report(report=report_data(**overrides), uploads=uploads, channel=channel)
+
+
+def form_post(**overrides):
+    """What a browser posts from the report form."""
+    data = {
+        "category": "CBH",
+        "description": "Có người chửi bới em trên Facebook.",
+        "links": "https://www.facebook.com/example\nzalo.me/12345",
+        "platforms": ["facebook"],
+        "ongoing": "yes",
+        "reporter_role": "self",
+        "age_band": "13_15",
+        "gender": "female",
+        "commune": "Phường Kinh Bắc",
+        "contact_preference": "none",
+        "contact_phone": "",
+        "contact_email": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def big_file(size, name="big.png"):
+    return SimpleUploadedFile(name, PNG_BYTES + b"\0" * (size - len(PNG_BYTES)), content_type="image/png")
+
+
