@@ -27,7 +27,7 @@ def new_reference():
 
 
 def normalize_reference(raw):
-    cleaned = _NOT_CODE.sub("", (raw or "").upper())[:REFERENCE_LENGTH + 4]
+    cleaned = _NOT_CODE.sub("", (raw or "").upper())[: REFERENCE_LENGTH + 4]
     if len(cleaned) != REFERENCE_LENGTH:
         return ""
     return f"{cleaned[:4]}-{cleaned[4:]}"

@@ -19,8 +19,16 @@ CATEGORIES = [
             ("NCII", "Ảnh riêng tư bị phát tán không được đồng ý", "Intimate images shared without consent"),
             ("DEEPFAKE", "Ảnh/clip nhạy cảm giả mạo bằng AI", "AI/deepfake sexual images"),
             ("HARASSMENT", "Quấy rối tình dục trên mạng", "Online sexual harassment"),
-            ("LIVESTREAM", "Bóc lột qua livestream, dụ dỗ mua bán người", "Live-streamed exploitation or trafficking recruitment"),
-            ("MEETING", "Hẹn gặp ngoài đời với người quen trên mạng", "Planned meeting with an online contact"),
+            (
+                "LIVESTREAM",
+                "Bóc lột qua livestream, dụ dỗ mua bán người",
+                "Live-streamed exploitation or trafficking recruitment",
+            ),
+            (
+                "MEETING",
+                "Hẹn gặp ngoài đời với người quen trên mạng",
+                "Planned meeting with an online contact",
+            ),
         ],
     ),
     (
@@ -77,7 +85,11 @@ CATEGORIES = [
             ("GAME_ITEMS", "Lừa bán vật phẩm game, nạp thẻ", "Game items or top-up"),
             ("SHOPPING", "Lừa đảo mua bán online", "Shopping"),
             ("JOB_TASKS", "Việc nhẹ lương cao, làm nhiệm vụ", "'Easy job, high pay' tasks"),
-            ("IMPERSONATION", "Giả danh công an, nhà trường, người thân", "Impersonating police, school or relatives"),
+            (
+                "IMPERSONATION",
+                "Giả danh công an, nhà trường, người thân",
+                "Impersonating police, school or relatives",
+            ),
             ("GAMBLING_LOANS", "Cờ bạc, vay tiền qua ứng dụng", "Gambling and loan apps"),
             ("INVESTMENT", "Đầu tư, trúng thưởng", "Investment or prizes"),
             ("ROMANCE", "Lừa đảo tình cảm", "Romance"),
@@ -96,7 +108,11 @@ CATEGORIES = [
             ("SELF_HARM", "Cổ vũ tự gây hại", "Pro-self-harm"),
             ("DRUGS_WEAPONS", "Ma túy, vũ khí", "Drugs or weapons"),
             ("EXTREMIST", "Cực đoan", "Extremist"),
-            ("DISGUISED", "Nội dung độc hại trá hình cho trẻ em", "Disturbing content disguised for children"),
+            (
+                "DISGUISED",
+                "Nội dung độc hại trá hình cho trẻ em",
+                "Disturbing content disguised for children",
+            ),
         ],
     ),
     (
@@ -118,7 +134,11 @@ CATEGORIES = [
         "Chuyện về game hoặc dùng mạng quá nhiều",
         "Something about games or spending too much time online",
         [
-            ("AGE_INAPPROPRIATE", "Game bạo lực, không phù hợp lứa tuổi", "Violent or age-inappropriate games"),
+            (
+                "AGE_INAPPROPRIATE",
+                "Game bạo lực, không phù hợp lứa tuổi",
+                "Violent or age-inappropriate games",
+            ),
             ("OVERUSE", "Nghiện game, dùng mạng quá mức", "Over-use"),
             ("SPENDING", "Tiêu tiền trong game", "In-game spending"),
             ("HARASSMENT", "Bị quấy rối trong game", "Harassment inside games"),

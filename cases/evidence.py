@@ -44,7 +44,10 @@ def inspect_upload(upload):
     content_type = detect_type(upload.read(16))
     if content_type is None:
         raise ValidationError(
-            _("“%(name)s” is not a picture or a PDF. You can send screenshots (PNG, JPEG, WebP, GIF, HEIC) and PDF files.")
+            _(
+                "“%(name)s” is not a picture or a PDF. "
+                "You can send screenshots (PNG, JPEG, WebP, GIF, HEIC) and PDF files."
+            )
             % {"name": upload.name[:80]},
             code="wrong_type",
         )

@@ -35,7 +35,12 @@ class LocalizedNameMixin:
 class Category(LocalizedNameMixin, models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -167,11 +172,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.P3)
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
-    platforms = models.ManyToManyField(Platform, blank=True, related_name="cases", verbose_name=_("platforms"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category")
+    )
+    platforms = models.ManyToManyField(
+        Platform, blank=True, related_name="cases", verbose_name=_("platforms")
+    )
     description = models.TextField(_("what happened"), blank=True)
     in_danger = models.BooleanField(_("in danger now"), default=False)
-    ongoing = models.CharField(_("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN)
+    ongoing = models.CharField(
+        _("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN
+    )
 
     # About the reporter and the child: the minimum, all optional.
     reporter_role = models.CharField(_("reporter"), max_length=20, choices=ReporterRole.choices, blank=True)
@@ -263,18 +274,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
             self.triaged_at = timezone.now()
 
     @transition(
-        field=state, source=CaseState.IN_PROGRESS, target=CaseState.WAITING_REPORTER, permission="cases.claim_case"
+        field=state,
+        source=CaseState.IN_PROGRESS,
+        target=CaseState.WAITING_REPORTER,
+        permission="cases.claim_case",
     )
     def wait_for_reporter(self):
         pass
 
     # The reporter writing again brings the case back to a counsellor; no staff permission involved.
-    @transition(field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS)
+    @transition(
+        field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS
+    )
     def reporter_replied(self):
         self.resolved_at = None
 
-    @transition(field=state, source=CaseState.WAITING_REPORTER, target=CaseState.IN_PROGRESS,
-                permission="cases.claim_case")
+    @transition(
+        field=state,
+        source=CaseState.WAITING_REPORTER,
+        target=CaseState.IN_PROGRESS,
+        permission="cases.claim_case",
+    )
     def resume(self):
         pass
 
@@ -297,11 +317,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.resolution_summary = summary
         self.resolved_at = timezone.now()
 
-    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.CLOSED, permission="cases.claim_case")
+    @transition(
+        field=state, source=CaseState.RESOLVED, target=CaseState.CLOSED, permission="cases.claim_case"
+    )
     def close(self):
         self.closed_at = timezone.now()
 
-    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.IN_PROGRESS, permission="cases.claim_case")
+    @transition(
+        field=state, source=CaseState.RESOLVED, target=CaseState.IN_PROGRESS, permission="cases.claim_case"
+    )
     def reopen(self):
         self.resolved_at = None
 
@@ -416,8 +440,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     transition = models.CharField(max_length=40, blank=True)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django_fsm import has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from cases import access
 from cases.evidence import inspect_upload
@@ -18,8 +18,8 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseState,
-    Evidence,
     EventKind,
+    Evidence,
     Message,
     Priority,
     ReportedLink,
@@ -106,7 +106,9 @@ def submit_report(*, report, uploads=(), channel):
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
         case.platforms.set(report.get("platforms") or [])
-        ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in report.get("links") or []])
+        ReportedLink.objects.bulk_create(
+            [ReportedLink(case=case, url=url) for url in report.get("links") or []]
+        )
         for upload, content_type, size, sha256 in inspected:
             _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
         record_event(
@@ -147,7 +149,9 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
         if text:
             message = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
         for upload, content_type, size, sha256 in inspected:
-            evidence = _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
+            evidence = _store_evidence(
+                case, upload, content_type=content_type, size=size, sha256=sha256, user=None
+            )
             record_event(case, EventKind.EVIDENCE_ADDED, evidence_id=evidence.pk, sha256=sha256)
         if text:
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
@@ -165,8 +169,9 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
     seq = Case.objects.values_list("message_seq", flat=True).get(pk=case.pk)
     try:
         with transaction.atomic():
-            return Message.objects.create(case=case, seq=seq, client_id=client_id, sender=sender, author=author,
-                                          text=text)
+            return Message.objects.create(
+                case=case, seq=seq, client_id=client_id, sender=sender, author=author, text=text
+            )
     except IntegrityError:
         # A concurrent resend of the same client_id won the race: the stored copy is the answer.
         return Message.objects.get(case=case, client_id=client_id)
@@ -180,6 +185,8 @@ def _run_transition(case, name, *, user, event_text="", **kwargs):
     user changed the case since it was read.
     """
     method = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(f"{name} is not possible from {case.state}")
     if user is not None and not has_transition_perm(method, user):
         raise NotAllowed(name)
     from_state = case.state
@@ -195,7 +202,6 @@ def _run_transition(case, name, *, user, event_text="", **kwargs):
         transition=name,
     )
     return case
-
 
 
 def _transition_case(case, name, *, user, event_text="", **kwargs):

@@ -37,7 +37,11 @@ class Agency(LocalizedNameMixin, models.Model):
     valid_from = models.DateField(_("valid from"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     superseded_by = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         verbose_name=_("superseded by"),
     )
     notes = models.TextField(_("notes"), blank=True)

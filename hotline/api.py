@@ -14,7 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jsonschema import Draft202012Validator
 
 from cases import services
-from cases.models import AgeBand, Category, Channel, ContactPreference, Gender, Ongoing, Platform, ReporterRole
+from cases.models import (
+    AgeBand,
+    Category,
+    Channel,
+    ContactPreference,
+    Gender,
+    Ongoing,
+    Platform,
+    ReporterRole,
+)
 from hotline import reporter_access
 from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, ReportForm
 from hotline.status_text import reporter_status
@@ -26,7 +35,9 @@ API_VERSION = "1.0.0"
 
 def report_request_schema():
     """JSON Schema of POST /api/v1/reports: the form's fields, with today's categories and platforms."""
-    categories = list(Category.objects.filter(parent__isnull=True, active=True).values_list("code", flat=True))
+    categories = list(
+        Category.objects.filter(parent__isnull=True, active=True).values_list("code", flat=True)
+    )
     platforms = list(Platform.objects.filter(active=True).values_list("code", flat=True))
     return {
         "type": "object",
@@ -45,15 +56,31 @@ def report_request_schema():
                 "items": {"type": "string", "minLength": 1, "maxLength": 2000},
                 "description": "Links to the posts, chats or accounts; https:// is added when missing.",
             },
-            "platforms": {"type": "array", "uniqueItems": True, "items": {"type": "string", "enum": platforms}},
-            "in_danger": {"type": "boolean", "default": False, "description": "Someone is in danger right now."},
+            "platforms": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "string", "enum": platforms},
+            },
+            "in_danger": {
+                "type": "boolean",
+                "default": False,
+                "description": "Someone is in danger right now.",
+            },
             "ongoing": {"type": "string", "enum": Ongoing.values, "default": Ongoing.UNKNOWN},
             "reporter_role": {"type": "string", "enum": ReporterRole.values},
             "age_band": {"type": "string", "enum": AgeBand.values, "default": AgeBand.UNKNOWN},
             "gender": {"type": "string", "enum": Gender.values, "default": Gender.UNKNOWN},
             "commune": {"type": "string", "maxLength": 100},
-            "contact_preference": {"type": "string", "enum": ContactPreference.values, "default": ContactPreference.NONE},
-            "contact_phone": {"type": "string", "maxLength": 30, "description": "Vietnamese number; required for phone."},
+            "contact_preference": {
+                "type": "string",
+                "enum": ContactPreference.values,
+                "default": ContactPreference.NONE,
+            },
+            "contact_phone": {
+                "type": "string",
+                "maxLength": 30,
+                "description": "Vietnamese number; required for phone.",
+            },
             "contact_email": {"type": "string", "maxLength": 254, "description": "Required for email."},
             "child_consent": {"type": "boolean", "default": False},
             "guardian_consent": {"type": "boolean", "default": False},
@@ -76,7 +103,9 @@ def _schema_errors(body, schema):
             )
         else:
             field = str(error.path[0]) if error.path else "__all__"
-            errors.setdefault(field, []).append(_("Invalid value (%(problem)s).") % {"problem": error.validator})
+            errors.setdefault(field, []).append(
+                _("Invalid value (%(problem)s).") % {"problem": error.validator}
+            )
     return errors
 
 
@@ -98,7 +127,7 @@ def _bad_request(errors):
 @csrf_exempt
 @require_http_methods(["POST"])
 def create_report(request):
-    if not request.content_type == "application/json":
+    if request.content_type != "application/json":
         return _bad_request({"__all__": [_("Send the report as JSON (Content-Type: application/json).")]})
     try:
         body = json.loads(request.body)
@@ -107,15 +136,18 @@ def create_report(request):
     if not isinstance(body, dict):
         return _bad_request({"__all__": [_("The request body must be a JSON object.")]})
     if report_submissions.blocked(request):
-        return JsonResponse({"errors": {"__all__": [_("Too many reports from this connection; try later.")]}},
-                            status=429)
+        return JsonResponse(
+            {"errors": {"__all__": [_("Too many reports from this connection; try later.")]}}, status=429
+        )
     errors = _schema_errors(body, report_request_schema())
     if errors:
         return _bad_request(errors)
     data = _form_data(body)
     form = ReportForm(data)
     if not form.is_valid():
-        return _bad_request({field: [str(message) for message in messages] for field, messages in form.errors.items()})
+        return _bad_request(
+            {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        )
     report_submissions.hit(request)
     case, code = services.submit_report(report=form.cleaned_data, channel=Channel.API)
     return JsonResponse(
@@ -130,10 +162,13 @@ def create_report(request):
 
 @require_GET
 def report_status(request, reference):
-    not_found = JsonResponse({"errors": {"__all__": [_("No case with this reference and access code.")]}},
-                             status=404)
+    not_found = JsonResponse(
+        {"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404
+    )
     if status_lookup_failures.blocked(request):
-        return JsonResponse({"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429)
+        return JsonResponse(
+            {"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429
+        )
     case = reporter_access.find_case(reference, request.headers.get("X-Access-Code", ""))
     if case is None:
         status_lookup_failures.hit(request)
@@ -204,7 +239,10 @@ def openapi(request):
             },
         },
     }
-    error = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+    error = {
+        "description": "",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
     document = {
         "openapi": "3.1.0",
         "info": {
@@ -221,10 +259,15 @@ def openapi(request):
                     "summary": "Make a report",
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}},
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}
+                        },
                     },
                     "responses": {
-                        "201": {"description": "Created", "content": {"application/json": {"schema": created}}},
+                        "201": {
+                            "description": "Created",
+                            "content": {"application/json": {"schema": created}},
+                        },
                         "400": {**error, "description": "Invalid report"},
                         "429": {**error, "description": "Too many reports from this client"},
                     },
@@ -236,10 +279,18 @@ def openapi(request):
                     "summary": "Follow a report",
                     "parameters": [
                         {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {"name": "X-Access-Code", "in": "header", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "X-Access-Code",
+                            "in": "header",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
                     ],
                     "responses": {
-                        "200": {"description": "The case", "content": {"application/json": {"schema": status}}},
+                        "200": {
+                            "description": "The case",
+                            "content": {"application/json": {"schema": status}},
+                        },
                         "404": {**error, "description": "Unknown reference or wrong access code"},
                         "429": {**error, "description": "Too many failed look-ups from this client"},
                     },

@@ -54,7 +54,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
 class LinksField(forms.CharField):
     """One link per line (or a list, from the API). A link without a scheme gets https:// in front."""
 
-    widget = forms.Textarea(attrs={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"})
+    widget = forms.Textarea(
+        attrs={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"}
+    )
 
     def to_python(self, value):
         if isinstance(value, list | tuple):
@@ -65,7 +67,9 @@ class LinksField(forms.CharField):
         text = super().clean(value)
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
-            raise ValidationError(_("Please send at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many")
+            raise ValidationError(
+                _("Please send at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many"
+            )
         links, bad = [], []
         validate = URLValidator(schemes=["http", "https"])
         for line in lines:
@@ -105,7 +109,10 @@ class ReportForm(forms.Form):
     )
     in_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
     ongoing = forms.ChoiceField(
-        label=_("Is it still happening?"), choices=Ongoing.choices, initial=Ongoing.UNKNOWN, widget=forms.RadioSelect
+        label=_("Is it still happening?"),
+        choices=Ongoing.choices,
+        initial=Ongoing.UNKNOWN,
+        widget=forms.RadioSelect,
     )
     platforms = forms.ModelMultipleChoiceField(
         label=_("Where did it happen?"),
@@ -116,7 +123,9 @@ class ReportForm(forms.Form):
     )
     links = LinksField(
         label=_("Links to the posts, chats or accounts"),
-        help_text=_("One link per line. A link is the best evidence: we can ask for the content to be removed."),
+        help_text=_(
+            "One link per line. A link is the best evidence: we can ask for the content to be removed."
+        ),
         required=False,
     )
     description = forms.CharField(
@@ -132,7 +141,10 @@ class ReportForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     commune = forms.CharField(
-        label=_("Commune or ward"), max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Commune or ward"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     contact_preference = forms.ChoiceField(
         label=_("How can we reach you?"),
@@ -151,8 +163,10 @@ class ReportForm(forms.Form):
         label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     child_consent = forms.BooleanField(
-        label=_("I am the child or young person and I agree that the hotline may share what I reported with the "
-                "police or authorities if that is needed to help me"),
+        label=_(
+            "I am the child or young person and I agree that the hotline may share what I reported with the "
+            "police or authorities if that is needed to help me"
+        ),
         required=False,
     )
     guardian_consent = forms.BooleanField(
@@ -174,18 +188,35 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("links") and not (data.get("description") or "").strip() and "links" not in self.errors:
+        if (
+            not data.get("links")
+            and not (data.get("description") or "").strip()
+            and "links" not in self.errors
+        ):
             self.add_error(
                 "description",
                 ValidationError(
-                    _("Please give us a link or tell us in a few words what happened."), code="link_or_description"
+                    _("Please give us a link or tell us in a few words what happened."),
+                    code="link_or_description",
                 ),
             )
         preference = data.get("contact_preference")
-        if preference == ContactPreference.PHONE and not data.get("contact_phone") and "contact_phone" not in self.errors:
-            self.add_error("contact_phone", ValidationError(_("Enter the number we should call."), code="required"))
-        if preference == ContactPreference.EMAIL and not data.get("contact_email") and "contact_email" not in self.errors:
-            self.add_error("contact_email", ValidationError(_("Enter the address we should write to."), code="required"))
+        if (
+            preference == ContactPreference.PHONE
+            and not data.get("contact_phone")
+            and "contact_phone" not in self.errors
+        ):
+            self.add_error(
+                "contact_phone", ValidationError(_("Enter the number we should call."), code="required")
+            )
+        if (
+            preference == ContactPreference.EMAIL
+            and not data.get("contact_email")
+            and "contact_email" not in self.errors
+        ):
+            self.add_error(
+                "contact_email", ValidationError(_("Enter the address we should write to."), code="required")
+            )
         return data
 
 
@@ -193,13 +224,16 @@ class StatusLookupForm(forms.Form):
     reference = forms.CharField(
         label=_("Case reference"),
         max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
     access_code = forms.CharField(
         label=_("Access code"),
         max_length=40,
         widget=forms.PasswordInput(
-            render_value=True, attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            render_value=True,
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
         ),
     )
 

@@ -29,8 +29,13 @@ def report(request):
         form = ReportForm(request.POST, request.FILES)
         if report_submissions.blocked(request):
             form.is_valid()
-            form.add_error(None, _("Too many reports were sent from this connection. Please wait a little and "
-                                   "send again; what you wrote is still here. In danger now? Call 113."))
+            form.add_error(
+                None,
+                _(
+                    "Too many reports were sent from this connection. Please wait a little and "
+                    "send again; what you wrote is still here. In danger now? Call 113."
+                ),
+            )
             return render(request, "hotline/report.html", {"form": form}, status=429)
         if form.is_valid():
             report_submissions.hit(request)
@@ -71,8 +76,9 @@ def status_lookup(request):
                 reporter_access.grant(request, case)
                 return redirect("case_status", reference=case.reference)
             status_lookup_failures.hit(request)
-            form.add_error(None, _("We could not find a case with this reference and code. Check both and try "
-                                   "again."))
+            form.add_error(
+                None, _("We could not find a case with this reference and code. Check both and try again.")
+            )
         return render(request, "hotline/status_lookup.html", {"form": form}, status=400)
     initial = {"reference": request.GET.get("reference", "")[:20]}
     return render(request, "hotline/status_lookup.html", {"form": StatusLookupForm(initial=initial)})
@@ -120,8 +126,12 @@ def csrf_failure(request, reason=""):
     if request.method == "POST" and request.path == reverse("report"):
         form = ReportForm(request.POST)
         form.is_valid()
-        form.add_error(None, _("Your page was open for a long time, so we need you to press “Send” once more. "
-                               "Everything you wrote is still here; files must be chosen again."))
+        form.add_error(
+            None,
+            _(
+                "Your page was open for a long time, so we need you to press “Send” once more. "
+                "Everything you wrote is still here; files must be chosen again."
+            ),
+        )
         return render(request, "hotline/report.html", {"form": form}, status=403)
     return render(request, "403_csrf.html", status=403)
-

@@ -1,6 +1,5 @@
 """Plain factory functions. Cases are made through the same service as real reports."""
 
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services
@@ -70,5 +69,3 @@ def form_post(**overrides):
 
 def big_file(size, name="big.png"):
     return SimpleUploadedFile(name, PNG_BYTES + b"\0" * (size - len(PNG_BYTES)), content_type="image/png")
-
-

@@ -9,7 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import roles, services
-from cases.models import AgeBand, Case, Category, Channel, ContactPreference, Gender, Ongoing, Outcome, Platform
+from cases.models import (
+    AgeBand,
+    Case,
+    Category,
+    Channel,
+    ContactPreference,
+    Gender,
+    Ongoing,
+    Outcome,
+    Platform,
+)
 from escalation.models import Agency, Liaison
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (demo accounts exist only with DEBUG on)
@@ -104,7 +114,7 @@ class Command(BaseCommand):
             users = self.create_users()
             if not Case.objects.exists():
                 self.create_cases(users)
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
 
@@ -118,7 +128,9 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             if agency_code:
-                Liaison.objects.update_or_create(user=user, defaults={"agency": Agency.objects.get(code=agency_code)})
+                Liaison.objects.update_or_create(
+                    user=user, defaults={"agency": Agency.objects.get(code=agency_code)}
+                )
             users[username] = user
         return users
 
@@ -148,12 +160,16 @@ class Command(BaseCommand):
             received = now - timedelta(hours=demo["hours_ago"])
             Case.objects.filter(pk=case.pk).update(
                 created_at=received,
-                first_response_due_at=services.first_response_due(received_at=received, priority=case.priority),
+                first_response_due_at=services.first_response_due(
+                    received_at=received, priority=case.priority
+                ),
             )
             case.refresh_from_db()
             for step in demo["story"]:
                 if step == "triage":
-                    services.triage_case(case=case, user=operator, priority=case.priority, category=case.category)
+                    services.triage_case(
+                        case=case, user=operator, priority=case.priority, category=case.category
+                    )
                 elif step == "claim":
                     services.claim_case(case=case, user=operator)
                 elif step == "message":
