@@ -172,17 +172,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.P3)
 
-    category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category")
-    )
-    platforms = models.ManyToManyField(
-        Platform, blank=True, related_name="cases", verbose_name=_("platforms")
-    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("category"))
+    platforms = models.ManyToManyField(Platform, blank=True, related_name="cases", verbose_name=_("platforms"))
     description = models.TextField(_("what happened"), blank=True)
     in_danger = models.BooleanField(_("in danger now"), default=False)
-    ongoing = models.CharField(
-        _("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN
-    )
+    ongoing = models.CharField(_("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN)
 
     # About the reporter and the child: the minimum, all optional.
     reporter_role = models.CharField(_("reporter"), max_length=20, choices=ReporterRole.choices, blank=True)
@@ -233,6 +227,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(state__in=OPEN_STATES),
             ),
             models.Index(fields=["state", "priority", "created_at", "id"], name="case_state_queue_idx"),
+            models.Index(
+                fields=["category", "priority", "created_at", "id"],
+                name="case_open_category_idx",
+                condition=Q(state__in=OPEN_STATES),
+            ),
+            models.Index(
+                fields=["first_response_due_at"],
+                name="case_awaiting_response_idx",
+                condition=Q(first_response_at__isnull=True, state__in=OPEN_STATES),
+            ),
             models.Index(fields=["assignee", "state"], name="case_assignee_state_idx"),
             models.Index(fields=["created_at"], name="case_created_idx"),
         ]
@@ -253,6 +257,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self):
         return self.state in OPEN_STATES
+
+    @property
+    def response_overdue(self):
+        """No first response yet and its due time has passed."""
+        return (
+            self.is_open
+            and self.first_response_at is None
+            and self.first_response_due_at is not None
+            and self.first_response_due_at < timezone.now()
+        )
 
     # --- transitions: pure, called only from cases.services ---
 
@@ -283,9 +297,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         pass
 
     # The reporter writing again brings the case back to a counsellor; no staff permission involved.
-    @transition(
-        field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS
-    )
+    @transition(field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS)
     def reporter_replied(self):
         self.resolved_at = None
 
@@ -317,15 +329,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.resolution_summary = summary
         self.resolved_at = timezone.now()
 
-    @transition(
-        field=state, source=CaseState.RESOLVED, target=CaseState.CLOSED, permission="cases.claim_case"
-    )
+    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.CLOSED, permission="cases.claim_case")
     def close(self):
         self.closed_at = timezone.now()
 
-    @transition(
-        field=state, source=CaseState.RESOLVED, target=CaseState.IN_PROGRESS, permission="cases.claim_case"
-    )
+    @transition(field=state, source=CaseState.RESOLVED, target=CaseState.IN_PROGRESS, permission="cases.claim_case")
     def reopen(self):
         self.resolved_at = None
 
@@ -456,3 +464,11 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.transition}"
+
+    @property
+    def from_state_label(self):
+        return CaseState(self.from_state).label if self.from_state in CaseState.values else self.from_state
+
+    @property
+    def to_state_label(self):
+        return CaseState(self.to_state).label if self.to_state in CaseState.values else self.to_state

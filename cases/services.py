@@ -12,12 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from cases import access
+from cases import access, realtime
 from cases.evidence import inspect_upload
 from cases.models import (
     Case,
     CaseEvent,
     CaseState,
+    Channel,
     EventKind,
     Evidence,
     Message,
@@ -106,9 +107,7 @@ def submit_report(*, report, uploads=(), channel):
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
         case.platforms.set(report.get("platforms") or [])
-        ReportedLink.objects.bulk_create(
-            [ReportedLink(case=case, url=url) for url in report.get("links") or []]
-        )
+        ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in report.get("links") or []])
         for upload, content_type, size, sha256 in inspected:
             _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
         record_event(
@@ -119,6 +118,7 @@ def submit_report(*, report, uploads=(), channel):
             links=len(report.get("links") or []),
             evidence=len(inspected),
         )
+        realtime.queue_changed_on_commit(case, change="created")
     return case, code
 
 
@@ -149,14 +149,14 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
         if text:
             message = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
         for upload, content_type, size, sha256 in inspected:
-            evidence = _store_evidence(
-                case, upload, content_type=content_type, size=size, sha256=sha256, user=None
-            )
+            evidence = _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
             record_event(case, EventKind.EVIDENCE_ADDED, evidence_id=evidence.pk, sha256=sha256)
         if text:
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
         if text and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
             _run_transition(case, "reporter_replied", user=None)
+        else:
+            realtime.queue_changed_on_commit(case, change="updated")
     return message
 
 
@@ -201,6 +201,7 @@ def _run_transition(case, name, *, user, event_text="", **kwargs):
         to_state=case.state,
         transition=name,
     )
+    realtime.queue_changed_on_commit(case, change="state")
     return case
 
 
@@ -219,7 +220,10 @@ def triage_case(*, case, user, priority, category):
 
 
 def claim_case(*, case, user):
-    """The user takes the case: it becomes theirs and is in progress. Only one of two rivals wins."""
+    """The user takes the case: it becomes theirs and is in progress. Only one of two rivals wins; a case a
+    supervisor assigned to someone else cannot be claimed."""
+    if case.assignee_id not in (None, user.pk):
+        raise NotAllowed("claim: assigned to someone else")
     return _transition_case(case, "claim", user=user, assignee=user)
 
 
@@ -251,3 +255,61 @@ def post_staff_message(*, case, user, text, client_id=None):
         if case.first_response_at is None:
             Case.objects.filter(pk=case.pk).update(first_response_at=message.sent_at)
     return message
+
+
+def assign_case(*, case, user, assignee):
+    """A supervisor gives the case to a counsellor (or takes it back with assignee=None)."""
+    if not user.has_perm("cases.assign_case"):
+        raise NotAllowed("assign")
+    if assignee is not None and not assignee.has_perm("cases.claim_case"):
+        raise NotAllowed("assignee cannot work on cases")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not locked.is_open:
+            raise TransitionNotAllowed("only open cases can be assigned")
+        previous = locked.assignee_id
+        Case.objects.filter(pk=case.pk).update(assignee=assignee, updated_at=timezone.now())
+        record_event(
+            case,
+            EventKind.ASSIGNED,
+            actor=user,
+            assignee_id=assignee.pk if assignee else None,
+            previous_assignee_id=previous,
+        )
+        realtime.queue_changed_on_commit(locked, change="assigned")
+    case.refresh_from_db()
+    return case
+
+
+def add_note(*, case, user, text):
+    """An internal note: staff only, never shown to the reporter or sent to an agency."""
+    if not user.has_perm("cases.claim_case"):
+        raise NotAllowed("note")
+    return record_event(case, EventKind.NOTE, actor=user, text=text)
+
+
+def reveal_contact(*, case, user):
+    """Show the reporter's contact details to this user; the look is on the record."""
+    if not user.has_perm("cases.reveal_contact"):
+        raise NotAllowed("reveal_contact")
+    fields = [name for name in ("contact_phone", "contact_email") if getattr(case, name)]
+    return record_event(case, EventKind.CONTACT_REVEALED, actor=user, fields=fields)
+
+
+def log_evidence_access(*, evidence, user, how):
+    """Chain of custody: every preview, reveal and download of an evidence file is recorded."""
+    return record_event(
+        evidence.case, EventKind.EVIDENCE_VIEWED, actor=user, evidence_id=evidence.pk, sha256=evidence.sha256, how=how
+    )
+
+
+def record_phone_case(*, report, user):
+    """An operator records a call as a case: it is theirs, in progress, and the call was its first response."""
+    if not user.has_perm("cases.add_case") or not user.has_perm("cases.claim_case"):
+        raise NotAllowed("phone intake")
+    with transaction.atomic():
+        case, code = submit_report(report=report, channel=Channel.PHONE)
+        case.first_response_at = case.created_at
+        case.save(update_fields=["first_response_at"])
+        _run_transition(case, "claim", user=user, assignee=user)
+    return case, code

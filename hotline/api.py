@@ -35,9 +35,7 @@ API_VERSION = "1.0.0"
 
 def report_request_schema():
     """JSON Schema of POST /api/v1/reports: the form's fields, with today's categories and platforms."""
-    categories = list(
-        Category.objects.filter(parent__isnull=True, active=True).values_list("code", flat=True)
-    )
+    categories = list(Category.objects.filter(parent__isnull=True, active=True).values_list("code", flat=True))
     platforms = list(Platform.objects.filter(active=True).values_list("code", flat=True))
     return {
         "type": "object",
@@ -103,9 +101,7 @@ def _schema_errors(body, schema):
             )
         else:
             field = str(error.path[0]) if error.path else "__all__"
-            errors.setdefault(field, []).append(
-                _("Invalid value (%(problem)s).") % {"problem": error.validator}
-            )
+            errors.setdefault(field, []).append(_("Invalid value (%(problem)s).") % {"problem": error.validator})
     return errors
 
 
@@ -145,9 +141,7 @@ def create_report(request):
     data = _form_data(body)
     form = ReportForm(data)
     if not form.is_valid():
-        return _bad_request(
-            {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        )
+        return _bad_request({field: [str(message) for message in messages] for field, messages in form.errors.items()})
     report_submissions.hit(request)
     case, code = services.submit_report(report=form.cleaned_data, channel=Channel.API)
     return JsonResponse(
@@ -162,13 +156,9 @@ def create_report(request):
 
 @require_GET
 def report_status(request, reference):
-    not_found = JsonResponse(
-        {"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404
-    )
+    not_found = JsonResponse({"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404)
     if status_lookup_failures.blocked(request):
-        return JsonResponse(
-            {"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429
-        )
+        return JsonResponse({"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429)
     case = reporter_access.find_case(reference, request.headers.get("X-Access-Code", ""))
     if case is None:
         status_lookup_failures.hit(request)
@@ -259,9 +249,7 @@ def openapi(request):
                     "summary": "Make a report",
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}
-                        },
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}},
                     },
                     "responses": {
                         "201": {

@@ -54,9 +54,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
 class LinksField(forms.CharField):
     """One link per line (or a list, from the API). A link without a scheme gets https:// in front."""
 
-    widget = forms.Textarea(
-        attrs={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"}
-    )
+    widget = forms.Textarea(attrs={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"})
 
     def to_python(self, value):
         if isinstance(value, list | tuple):
@@ -67,9 +65,7 @@ class LinksField(forms.CharField):
         text = super().clean(value)
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > MAX_LINKS:
-            raise ValidationError(
-                _("Please send at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many"
-            )
+            raise ValidationError(_("Please send at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many")
         links, bad = [], []
         validate = URLValidator(schemes=["http", "https"])
         for line in lines:
@@ -123,9 +119,7 @@ class ReportForm(forms.Form):
     )
     links = LinksField(
         label=_("Links to the posts, chats or accounts"),
-        help_text=_(
-            "One link per line. A link is the best evidence: we can ask for the content to be removed."
-        ),
+        help_text=_("One link per line. A link is the best evidence: we can ask for the content to be removed."),
         required=False,
     )
     description = forms.CharField(
@@ -169,9 +163,7 @@ class ReportForm(forms.Form):
         ),
         required=False,
     )
-    guardian_consent = forms.BooleanField(
-        label=_("I am a parent or guardian and I agree to the same"), required=False
-    )
+    guardian_consent = forms.BooleanField(label=_("I am a parent or guardian and I agree to the same"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,11 +180,7 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (
-            not data.get("links")
-            and not (data.get("description") or "").strip()
-            and "links" not in self.errors
-        ):
+        if not data.get("links") and not (data.get("description") or "").strip() and "links" not in self.errors:
             self.add_error(
                 "description",
                 ValidationError(
@@ -206,9 +194,7 @@ class ReportForm(forms.Form):
             and not data.get("contact_phone")
             and "contact_phone" not in self.errors
         ):
-            self.add_error(
-                "contact_phone", ValidationError(_("Enter the number we should call."), code="required")
-            )
+            self.add_error("contact_phone", ValidationError(_("Enter the number we should call."), code="required"))
         if (
             preference == ContactPreference.EMAIL
             and not data.get("contact_email")
@@ -224,9 +210,7 @@ class StatusLookupForm(forms.Form):
     reference = forms.CharField(
         label=_("Case reference"),
         max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
     access_code = forms.CharField(
         label=_("Access code"),

@@ -1,3 +1,9 @@
 """Websocket routes. Each consumer authorises in connect() before accept(); see design.md, "Realtime"."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from cases.consumers import QueueConsumer
+
+websocket_urlpatterns = [
+    path("ws/queue/", QueueConsumer.as_asgi()),
+]

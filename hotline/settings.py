@@ -200,6 +200,7 @@ REQUEST_MAX_BYTES = EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024
 # Throttles: (attempts, window in seconds), per client.
 THROTTLE_STATUS_LOOKUP = (env_int("THROTTLE_STATUS_LOOKUP_ATTEMPTS", 10), 15 * 60)
 THROTTLE_REPORT_SUBMIT = (env_int("THROTTLE_REPORT_SUBMIT_ATTEMPTS", 20), 60 * 60)
+THROTTLE_LOGIN = (env_int("THROTTLE_LOGIN_ATTEMPTS", 5), 15 * 60)
 # Number of reverse proxies in front of Daphne that append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

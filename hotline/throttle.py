@@ -10,9 +10,7 @@ def client_address(request):
     """The client's address: the socket's, or the one our own trusted proxies put in X-Forwarded-For."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        forwarded = [
-            part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()
-        ]
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
@@ -25,18 +23,20 @@ class Throttle:
         self.name = name
         self.setting = setting
 
-    def _key(self, request):
-        # Addresses are hashed: the cache holds no readable trace of who asked.
-        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+    def _key(self, request, extra):
+        # Hashed: the cache holds no readable trace of who asked. `extra` counts per account instead of per
+        # address (a login name tried from many addresses).
+        subject = f"user:{extra}" if extra else f"addr:{client_address(request)}"
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
         return f"throttle:{self.name}:{digest}"
 
-    def blocked(self, request):
+    def blocked(self, request, extra=""):
         limit, _window = getattr(settings, self.setting)
-        return (cache.get(self._key(request)) or 0) >= limit
+        return (cache.get(self._key(request, extra)) or 0) >= limit
 
-    def hit(self, request):
+    def hit(self, request, extra=""):
         _limit, window = getattr(settings, self.setting)
-        key = self._key(request)
+        key = self._key(request, extra)
         cache.add(key, 0, timeout=window)
         try:
             cache.incr(key)

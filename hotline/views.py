@@ -76,9 +76,7 @@ def status_lookup(request):
                 reporter_access.grant(request, case)
                 return redirect("case_status", reference=case.reference)
             status_lookup_failures.hit(request)
-            form.add_error(
-                None, _("We could not find a case with this reference and code. Check both and try again.")
-            )
+            form.add_error(None, _("We could not find a case with this reference and code. Check both and try again."))
         return render(request, "hotline/status_lookup.html", {"form": form}, status=400)
     initial = {"reference": request.GET.get("reference", "")[:20]}
     return render(request, "hotline/status_lookup.html", {"form": StatusLookupForm(initial=initial)})

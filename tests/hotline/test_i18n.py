@@ -16,10 +16,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\{\s*[\w.]+\s*\}\}")
 
 
 def catalogue(entries):
-    return {
-        (e.msgctxt, e.msgid, e.msgid_plural): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-        for e in entries
-    }
+    return {(e.msgctxt, e.msgid, e.msgid_plural): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in entries}
 
 
 def test_every_vietnamese_entry_is_translated_and_none_is_fuzzy():

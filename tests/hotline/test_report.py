@@ -74,9 +74,7 @@ def test_a_link_alone_or_a_description_alone_is_enough(client):
 def test_it_requires_a_category_and_a_link_or_description_and_keeps_what_was_typed(client):
     response = client.post(
         "/",
-        form_post(
-            category="", links="", description="   ", commune="Xã Tiên Du", contact_email="em@example.vn"
-        ),
+        form_post(category="", links="", description="   ", commune="Xã Tiên Du", contact_email="em@example.vn"),
     )
     assert response.status_code == 400
     form = response.context["form"]
@@ -91,7 +89,7 @@ def test_errors_are_in_vietnamese(client):
     response = client.post("/", form_post(category="", links="", description=""))
     html = response.content.decode()
     assert "Please choose what happened" not in html
-    assert "Hãy chọn" in html or "Vui lòng chọn" in html
+    assert "Bạn hãy chọn điều đã xảy ra" in html
     assert Case.objects.count() == 0
 
 

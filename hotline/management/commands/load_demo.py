@@ -128,9 +128,7 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             if agency_code:
-                Liaison.objects.update_or_create(
-                    user=user, defaults={"agency": Agency.objects.get(code=agency_code)}
-                )
+                Liaison.objects.update_or_create(user=user, defaults={"agency": Agency.objects.get(code=agency_code)})
             users[username] = user
         return users
 
@@ -160,16 +158,12 @@ class Command(BaseCommand):
             received = now - timedelta(hours=demo["hours_ago"])
             Case.objects.filter(pk=case.pk).update(
                 created_at=received,
-                first_response_due_at=services.first_response_due(
-                    received_at=received, priority=case.priority
-                ),
+                first_response_due_at=services.first_response_due(received_at=received, priority=case.priority),
             )
             case.refresh_from_db()
             for step in demo["story"]:
                 if step == "triage":
-                    services.triage_case(
-                        case=case, user=operator, priority=case.priority, category=case.category
-                    )
+                    services.triage_case(case=case, user=operator, priority=case.priority, category=case.category)
                 elif step == "claim":
                     services.claim_case(case=case, user=operator)
                 elif step == "message":

@@ -1,0 +1,149 @@
+"""Forms of the operator workspace."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from cases import access
+from cases.models import Case, CaseState, Category, Outcome, Priority, RejectReason
+from hotline.forms import MAX_MESSAGE, ReportForm
+from hotline.throttle import Throttle
+
+login_failures = Throttle("login", "THROTTLE_LOGIN")
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Django's login, refusing a client after repeated failures (counted per address and per user name)."""
+
+    def clean(self):
+        request = self.request
+        username = (self.data.get("username") or "")[:150].lower()
+        if login_failures.blocked(request) or login_failures.blocked(request, extra=username):
+            raise ValidationError(
+                _("Too many failed attempts. Wait 15 minutes or ask an administrator."), code="throttled"
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            login_failures.hit(request)
+            login_failures.hit(request, extra=username)
+            raise
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Open cases")), ("all", _("All cases")), *CaseState.choices],
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), required=False, coerce=int, empty_value=None, choices=[("", _("Any")), *Priority.choices]
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    q = forms.CharField(label=_("Reference"), required=False, max_length=20)
+
+    def __init__(self, *args, staff=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = Category.objects.filter(parent__isnull=True)
+        self.fields["category"].choices = [("", _("Any"))] + [(c.code, c.name) for c in categories]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("mine", _("Mine")),
+            ("unassigned", _("Unassigned")),
+        ] + [(str(user.pk), user.get_full_name() or user.username) for user in staff]
+
+
+class TriageForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
+    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, choices=Priority.choices)
+    in_danger = forms.BooleanField(label=_("Imminent danger"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none(), required=False)
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["assignee"].queryset = staff
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_MESSAGE)
+
+
+class StaffMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the reporter"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_MESSAGE
+    )
+    client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen?"), max_length=500)
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices)
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (reference)"), required=False, max_length=20, help_text=_("Only for duplicates.")
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        reference = access.normalize_reference(data.get("duplicate_of", ""))
+        data["merged_into"] = None
+        if data.get("reason") == RejectReason.DUPLICATE:
+            target = Case.objects.filter(reference=reference).first() if reference else None
+            if target is None:
+                self.add_error("duplicate_of", _("Enter the reference of the case this one duplicates."))
+            elif self.case is not None and target.pk == self.case.pk:
+                self.add_error("duplicate_of", _("A case cannot duplicate itself."))
+            else:
+                data["merged_into"] = target
+        return data
+
+
+class PhoneIntakeForm(ReportForm):
+    """The web form's fields, filled in by an operator during a call, plus the caller's number."""
+
+    caller_phone = PhoneNumberField(
+        label=_("Caller's number"),
+        region="VN",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter a Vietnamese phone number, for example 0912 345 678.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["evidence"]
+        self.fields["child_consent"].label = _("The child agrees that we may share the report with the authorities")
+        self.fields["guardian_consent"].label = _("A parent or guardian agrees")
+
+    def clean_caller_phone(self):
+        phone = self.cleaned_data.get("caller_phone")
+        if phone and phone.country_code != 84:
+            raise ValidationError(_("Enter a Vietnamese phone number, for example 0912 345 678."))
+        return phone
+
+    def clean(self):
+        if self.cleaned_data.get("caller_phone") and not self.cleaned_data.get("contact_phone"):
+            self.cleaned_data["contact_phone"] = self.cleaned_data["caller_phone"]
+        data = super().clean()
+        data["evidence"] = []
+        return data

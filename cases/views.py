@@ -1,0 +1,285 @@
+"""The operator workspace: queue, case page, actions, evidence, SLA, phone intake.
+
+GET renders; POST binds a form, calls one service and redirects. Domain refusals become a clear message.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from cases import access, privacy, queries, roles, services
+from cases.forms import (
+    AssignForm,
+    NoteForm,
+    PhoneIntakeForm,
+    QueueFilterForm,
+    RejectForm,
+    ReopenForm,
+    ResolveForm,
+    StaffMessageForm,
+    TriageForm,
+)
+from cases.models import Case, CaseState, Evidence, Priority
+
+# Transitions a staff member may take by hand, in the order their buttons appear.
+STAFF_TRANSITIONS = ["triage", "claim", "resume", "wait_for_reporter", "resolve", "close", "reopen", "reject"]
+
+
+def staff_required(permission):
+    """Login, then the permission; a logged-in user without it (a liaison, say) gets 403, never the page."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_members():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[roles.OPERATOR, roles.SUPERVISOR, roles.ADMIN])
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+@require_GET
+@staff_required("cases.view_case")
+def queue(request):
+    staff = list(staff_members())
+    form = QueueFilterForm(request.GET or None, staff=staff)
+    filters = queries.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = queries.QueueFilters(
+            state=data["state"],
+            priority=data["priority"],
+            category=data["category"],
+            assignee=data["assignee"],
+            overdue=data["overdue"],
+            q=data["q"].strip(),
+        )
+    after = queries.decode_cursor(request.GET.get("after", "")) if request.GET.get("after") else None
+    now = timezone.now()
+    cases, next_cursor = queries.queue_for(request.user, filters, after=after, now=now)
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("fragment", None)
+    context = {
+        "form": form,
+        "cases": cases,
+        "now": now,
+        "next_cursor": next_cursor,
+        "filter_query": params.urlencode(),
+        "is_first_page": after is None,
+    }
+    if request.GET.get("fragment") == "rows":
+        return render(request, "cases/_queue_rows.html", context)
+    return render(request, "cases/queue.html", context)
+
+
+def _case_or_404(reference):
+    return get_object_or_404(
+        Case.objects.select_related("category", "category__parent", "assignee"), reference=reference
+    )
+
+
+def _available_transitions(case, user):
+    allowed = {t.name for t in case.get_available_user_state_transitions(user)}
+    if case.assignee_id not in (None, user.pk):
+        allowed.discard("claim")
+    return [name for name in STAFF_TRANSITIONS if name in allowed]
+
+
+def _render_workspace(request, case, *, bound=None, status=200):
+    """The case page; `bound` carries a form that failed validation, so what was typed stays on the page."""
+    user = request.user
+    forms = {
+        "triage": TriageForm(
+            initial={"category": case.category, "priority": case.priority, "in_danger": case.in_danger}
+        ),
+        "assign": AssignForm(initial={"assignee": case.assignee}, staff=staff_members()),
+        "note": NoteForm(),
+        "message": StaffMessageForm(),
+        "resolve": ResolveForm(),
+        "reopen": ReopenForm(),
+        "reject": RejectForm(case=case),
+    }
+    if bound:
+        forms.update(bound)
+    revealed = privacy.is_revealed(request.session, case)
+    context = {
+        "case": case,
+        "forms": forms,
+        "transitions": _available_transitions(case, user),
+        "can_assign": user.has_perm("cases.assign_case") and case.is_open,
+        "can_work": user.has_perm("cases.claim_case"),
+        "timeline": queries.case_timeline(case),
+        "evidence": list(case.evidence.all()),
+        "links": list(case.links.all()),
+        "platforms": list(case.platforms.all()),
+        "contact_revealed": revealed,
+        "masked_phone": privacy.mask_phone(case.contact_phone),
+        "masked_email": privacy.mask_email(case.contact_email),
+        "now": timezone.now(),
+        "phone_receipt": request.session.pop(f"phone_receipt_{case.pk}", None),
+        "CaseState": CaseState,
+    }
+    return render(request, "cases/workspace.html", context, status=status)
+
+
+@require_GET
+@staff_required("cases.view_case")
+def workspace(request, reference):
+    return _render_workspace(request, _case_or_404(reference))
+
+
+def _refusal_message(error):
+    if isinstance(error, ConcurrentTransition):
+        return _("Someone else changed this case a moment ago. The page now shows its current state.")
+    if isinstance(error, services.NotAllowed):
+        return _("You are not allowed to do this on this case.")
+    return _("This step is not possible in the case's current state.")
+
+
+@require_POST
+@staff_required("cases.view_case")
+def case_action(request, reference, action):
+    """Every button and form of the case page posts here; one service call each."""
+    case = _case_or_404(reference)
+    user = request.user
+    handlers = {
+        "triage": (TriageForm, _triage),
+        "claim": (None, lambda c, u, d: services.claim_case(case=c, user=u)),
+        "resume": (None, lambda c, u, d: services._transition_case(c, "resume", user=u)),
+        "wait_for_reporter": (None, lambda c, u, d: services.wait_for_reporter(case=c, user=u)),
+        "resolve": (ResolveForm, lambda c, u, d: services.resolve_case(case=c, user=u, **d)),
+        "close": (None, lambda c, u, d: services.close_case(case=c, user=u)),
+        "reopen": (ReopenForm, lambda c, u, d: services.reopen_case(case=c, user=u, reason=d["reason"])),
+        "reject": (RejectForm, _reject),
+        "assign": (AssignForm, lambda c, u, d: services.assign_case(case=c, user=u, assignee=d["assignee"])),
+        "note": (NoteForm, lambda c, u, d: services.add_note(case=c, user=u, text=d["text"])),
+        "message": (StaffMessageForm, _message),
+        "reveal_contact": (None, _reveal_contact(request)),
+    }
+    if action not in handlers:
+        return HttpResponseNotAllowed(["POST"])
+    form_class, handler = handlers[action]
+    data = {}
+    if form_class is not None:
+        kwargs = {"case": case} if form_class is RejectForm else {}
+        if form_class is AssignForm:
+            kwargs = {"staff": staff_members()}
+        form = form_class(request.POST, **kwargs)
+        if not form.is_valid():
+            return _render_workspace(request, case, bound={action: form}, status=400)
+        data = form.cleaned_data
+    try:
+        handler(case, user, data)
+    except (TransitionNotAllowed, ConcurrentTransition, services.NotAllowed) as error:
+        messages.error(request, _refusal_message(error))
+    return redirect("cases:workspace", reference=case.reference)
+
+
+def _triage(case, user, data):
+    services.triage_case(case=case, user=user, priority=data["priority"], category=data["category"])
+    if data["in_danger"] and not case.in_danger:
+        Case.objects.filter(pk=case.pk).update(in_danger=True)
+
+
+def _reject(case, user, data):
+    services.reject_case(case=case, user=user, reason=data["reason"], merged_into=data["merged_into"])
+
+
+def _message(case, user, data):
+    if not user.has_perm("cases.claim_case"):
+        raise services.NotAllowed("message")
+    services.post_staff_message(case=case, user=user, text=data["text"], client_id=data["client_id"] or None)
+
+
+def _reveal_contact(request):
+    def reveal(case, user, data):
+        services.reveal_contact(case=case, user=user)
+        privacy.remember_reveal(request.session, case)
+
+    return reveal
+
+
+@require_GET
+@staff_required("cases.view_case")
+def evidence_file(request, reference, evidence_id):
+    """An evidence file, through this permission check only, each access logged. Downloads are attachments;
+    an inline preview is offered for pictures only, sandboxed."""
+    evidence = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id, case__reference=reference)
+    how = request.GET.get("how", "download")
+    inline = how == "preview" and evidence.is_image
+    services.log_evidence_access(evidence=evidence, user=request.user, how="preview" if inline else "download")
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=f"{evidence.case.reference}-{evidence.pk}-{evidence.sha256[:12]}",
+        content_type=evidence.content_type,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_POST
+@staff_required("cases.view_case")
+def evidence_reveal(request, reference, evidence_id):
+    evidence = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id, case__reference=reference)
+    services.log_evidence_access(evidence=evidence, user=request.user, how="reveal")
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    return redirect("cases:workspace", reference=reference)
+
+
+@require_GET
+@staff_required("cases.assign_case")
+def sla(request):
+    """Supervisors: first responses that came late or are overdue now, and how each priority is doing."""
+    now = timezone.now()
+    try:
+        days = max(1, min(int(request.GET.get("days", 30)), 366))
+    except ValueError:
+        days = 30
+    since = now - timezone.timedelta(days=days)
+    breaches = queries.sla_breaches(since=since, now=now)
+    summary = queries.sla_summary(since=since, now=now)
+    return render(
+        request,
+        "cases/sla.html",
+        {"breaches": breaches, "summary": summary, "days": days, "now": now, "Priority": Priority},
+    )
+
+
+@staff_required("cases.add_case")
+def phone_intake(request):
+    if request.method == "POST":
+        form = PhoneIntakeForm(request.POST)
+        if form.is_valid():
+            case, code = services.record_phone_case(report=form.cleaned_data, user=request.user)
+            # The operator reads the reference and code to the caller once, from the case page.
+            request.session[f"phone_receipt_{case.pk}"] = {"code": access.format_access_code(code)}
+            return redirect("cases:workspace", reference=case.reference)
+        return render(request, "cases/phone_intake.html", {"form": form}, status=400)
+    return render(
+        request, "cases/phone_intake.html", {"form": PhoneIntakeForm(initial={"contact_preference": "phone"})}
+    )
