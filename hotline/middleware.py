@@ -44,3 +44,33 @@ def request_size_limit(get_response):
         return get_response(request)
 
     return middleware
+
+
+def vietnamese_first(get_response):
+    """Pages are in Vietnamese unless the visitor chose English with the switch (a cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language on pages: many phones in Vietnam
+    are set to English, and a child must not land on an English hotline by accident. The JSON API, whose clients
+    set Accept-Language on purpose, follows it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.cache import patch_vary_headers
+
+    available = {code for code, _name in settings.LANGUAGES}
+
+    def middleware(request):
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            if language not in available:
+                language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return middleware

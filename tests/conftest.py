@@ -1,8 +1,25 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 
 from cases import roles
+from cases.catalog import seed_catalog
+from cases.models import Category, Platform
+from escalation.catalog import seed_agencies
+from escalation.models import Agency
+
+
+def seed_reference_data():
+    """The rows data migrations create (catalogue, roles, agencies). A transactional test empties every table
+    when it ends, so transactional tests put them back first; every seed function is idempotent."""
+    seed_catalog(Category, Platform)
+    roles.sync_roles(Group, Permission)
+    seed_agencies(Agency)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    seed_reference_data()
 
 
 @pytest.fixture(autouse=True)

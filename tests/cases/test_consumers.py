@@ -11,7 +11,7 @@ from hotline.asgi import application
 from tests.conftest import make_user
 from tests.factories import make_case
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.asyncio]
+pytestmark = [pytest.mark.usefixtures("reference_data"), pytest.mark.asyncio]
 
 
 @database_sync_to_async

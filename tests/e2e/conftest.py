@@ -2,6 +2,10 @@
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,14 +86,74 @@ def phone(new_phone):
 
 
 @pytest.fixture
-def site(live_server):
-    """The live server's base URL, with the seeded categories and platforms in the database.
-
-    A transactional test empties every table when it ends, the rows seeded by migrations too, so put the
-    catalogue back (serialized rollback cannot: under Playwright's sync API Django hands the test a connection
-    other than the one holding the serialized copy)."""
-    from cases.catalog import seed_catalog
-    from cases.models import Category, Platform
-
-    seed_catalog(Category, Platform)
+def site(live_server, reference_data):
+    """pytest-django's live server (WSGI, in a thread), with the seeded reference data."""
     return live_server.url
+
+
+def _database_url(settings_dict):
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def daphne_site(reference_data, tmp_path):
+    """A real Daphne process (HTTP and websockets) on the test database, as in production.
+
+    Its channel layer is its own (in memory) or the shared Redis when REDIS_URL is set; either way every
+    browser in the test talks to this one process."""
+    from django.db import connection
+
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hotline.settings",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+        "DEBUG": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log = open(tmp_path / "daphne.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hotline.asgi:application"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail("Daphne did not start:\n" + (tmp_path / "daphne.log").read_text())
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def desk(browser):
+    """A counsellor's desktop browser, in Vietnamese."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

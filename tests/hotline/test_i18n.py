@@ -67,7 +67,16 @@ def test_it_switches_to_english_when_chosen(client):
 
 
 @pytest.mark.django_db
-def test_an_english_browser_gets_english(client):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assertContains(response, "Quick exit")
-    assertContains(response, '<html lang="en">')
+def test_a_phone_set_to_english_still_gets_vietnamese_until_the_switch_is_used(client):
+    # Many phones in Vietnam run in English; the hotline must not switch language behind a child's back.
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assertContains(response, "Thoát nhanh")
+    assertContains(response, '<html lang="vi">')
+
+
+@pytest.mark.django_db
+def test_the_api_follows_accept_language(client):
+    response = client.post("/api/v1/reports", data="{", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["errors"]["__all__"] == ["The request body is not valid JSON."]
+    response = client.post("/api/v1/reports", data="{", content_type="application/json")
+    assert response.json()["errors"]["__all__"] != ["The request body is not valid JSON."]
