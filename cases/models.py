@@ -207,6 +207,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_cases"
     )
     message_seq = models.PositiveIntegerField(default=0, editable=False)
+    # Reporter messages no counsellor has seen yet: shown in the queue, reset when staff open or answer.
+    unread_by_staff = models.PositiveIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

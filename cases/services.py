@@ -154,7 +154,7 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
         if text:
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
         if text and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
-            _run_transition(case, "reporter_replied", user=None)
+            run_transition(case, "reporter_replied", user=None)
         else:
             realtime.queue_changed_on_commit(case, change="updated")
     return message
@@ -177,7 +177,7 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
         return Message.objects.get(case=case, client_id=client_id)
 
 
-def _run_transition(case, name, *, user, event_text="", **kwargs):
+def run_transition(case, name, *, user, event_text="", **kwargs):
     """Run one transition of `case` as `user` (None: the system or the reporter), save it, write its event.
 
     Must be called inside transaction.atomic(). Raises NotAllowed when the user lacks the permission;
@@ -207,7 +207,7 @@ def _run_transition(case, name, *, user, event_text="", **kwargs):
 
 def _transition_case(case, name, *, user, event_text="", **kwargs):
     with transaction.atomic():
-        _run_transition(case, name, user=user, event_text=event_text, **kwargs)
+        run_transition(case, name, user=user, event_text=event_text, **kwargs)
     return case
 
 
@@ -215,7 +215,7 @@ def triage_case(*, case, user, priority, category):
     """Set category and priority of a new case; its first-response clock follows the new priority."""
     with transaction.atomic():
         case.first_response_due_at = first_response_due(received_at=case.created_at, priority=priority)
-        _run_transition(case, "triage", user=user, priority=priority, category=category)
+        run_transition(case, "triage", user=user, priority=priority, category=category)
     return case
 
 
@@ -311,5 +311,5 @@ def record_phone_case(*, report, user):
         case, code = submit_report(report=report, channel=Channel.PHONE)
         case.first_response_at = case.created_at
         case.save(update_fields=["first_response_at"])
-        _run_transition(case, "claim", user=user, assignee=user)
+        run_transition(case, "claim", user=user, assignee=user)
     return case, code
