@@ -15,6 +15,28 @@ logger = logging.getLogger(__name__)
 QUEUE_GROUP = "queue"
 QUEUE_CHANGED = "queue.changed"  # handler: QueueConsumer.queue_changed
 
+# One group per case conversation; handlers on ChatConsumer.
+CHAT_MESSAGE = "chat.message"
+CHAT_TYPING = "chat.typing"
+CHAT_SEEN = "chat.seen"
+CHAT_PRESENCE = "chat.presence"
+
+
+def chat_group(case_id):
+    return f"case.{case_id}.chat"
+
+
+def message_frame(message):
+    """A stored message as it travels to clients (the protocol's `message` frame). Staff are shown by role only."""
+    return {
+        "type": "message",
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "sender": message.sender,
+        "text": message.text,
+        "sent_at": message.sent_at.isoformat(),
+    }
+
 
 def _send(group, event):
     layer = get_channel_layer()
@@ -36,3 +58,10 @@ def queue_changed_on_commit(case, *, change):
         "state": case.state,
     }
     transaction.on_commit(lambda: _send(QUEUE_GROUP, event))
+
+
+def chat_message_on_commit(message):
+    """Tell everyone in the case's conversation about a stored message, once it is committed."""
+    event = {"type": CHAT_MESSAGE, "message": message_frame(message)}
+    group = chat_group(message.case_id)
+    transaction.on_commit(lambda: _send(group, event))

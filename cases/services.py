@@ -137,44 +137,55 @@ def _store_evidence(case, upload, *, content_type, size, sha256, user):
 
 
 def add_reporter_information(*, case, text="", uploads=(), client_id=None):
-    """The reporter adds a message and/or evidence to their case from the status page or the API.
+    """The reporter adds a message and/or evidence to their case (status page, chat or API).
 
-    A message from the reporter brings a case that was waiting for them, or already resolved, back to a
-    counsellor. A resend with the same client_id is stored once.
+    The message is stored once per client_id (a resend returns the stored copy and changes nothing else). A new
+    message counts as unread for the counsellors and brings a case that was waiting for the reporter, or already
+    resolved, back to a counsellor. Returns the message (or None when only files were sent).
     """
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        message = None
+        message, created = None, False
         if text:
-            message = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
+            message, created = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
         for upload, content_type, size, sha256 in inspected:
             evidence = _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
             record_event(case, EventKind.EVIDENCE_ADDED, evidence_id=evidence.pk, sha256=sha256)
-        if text:
+        if not created and not inspected:
+            return message
+        if created:
+            Case.objects.filter(pk=case.pk).update(unread_by_staff=F("unread_by_staff") + 1)
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
-        if text and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
+        if created and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
             run_transition(case, "reporter_replied", user=None)
         else:
-            realtime.queue_changed_on_commit(case, change="updated")
+            realtime.queue_changed_on_commit(case, change="message" if created else "updated")
     return message
 
 
 def _append_message(case, *, sender, text, client_id=None, author=None):
+    """Store one message under the next number of its case, once per client_id, and announce it on commit.
+
+    Must run inside the transaction that locked the case row (select_for_update), which serialises numbering.
+    Returns (message, created).
+    """
     client_id = (client_id or uuid.uuid4().hex)[:64]
     existing = Message.objects.filter(case=case, client_id=client_id).first()
     if existing is not None:
-        return existing
+        return existing, False
     Case.objects.filter(pk=case.pk).update(message_seq=F("message_seq") + 1)
     seq = Case.objects.values_list("message_seq", flat=True).get(pk=case.pk)
     try:
         with transaction.atomic():
-            return Message.objects.create(
+            message = Message.objects.create(
                 case=case, seq=seq, client_id=client_id, sender=sender, author=author, text=text
             )
     except IntegrityError:
         # A concurrent resend of the same client_id won the race: the stored copy is the answer.
-        return Message.objects.get(case=case, client_id=client_id)
+        return Message.objects.get(case=case, client_id=client_id), False
+    realtime.chat_message_on_commit(message)
+    return message, True
 
 
 def run_transition(case, name, *, user, event_text="", **kwargs):
@@ -248,13 +259,28 @@ def reject_case(*, case, user, reason, merged_into=None):
 
 
 def post_staff_message(*, case, user, text, client_id=None):
-    """A counsellor writes to the reporter; the first such message stops the first-response clock."""
+    """A counsellor writes to the reporter (stored once per client_id). The first such message stops the
+    first-response clock; writing means the counsellor has read what the reporter sent."""
+    if not user.has_perm("cases.claim_case"):
+        raise NotAllowed("message")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        message = _append_message(case, sender=Sender.STAFF, text=text, client_id=client_id, author=user)
-        if case.first_response_at is None:
-            Case.objects.filter(pk=case.pk).update(first_response_at=message.sent_at)
+        if case.state in (CaseState.CLOSED, CaseState.REJECTED):
+            raise TransitionNotAllowed("the case is closed")
+        message, created = _append_message(case, sender=Sender.STAFF, text=text, client_id=client_id, author=user)
+        if created:
+            changes = {"unread_by_staff": 0}
+            if case.first_response_at is None:
+                changes["first_response_at"] = message.sent_at
+            Case.objects.filter(pk=case.pk).update(**changes)
+            realtime.queue_changed_on_commit(case, change="answered")
     return message
+
+
+def mark_seen_by_staff(*, case):
+    """A counsellor opened the case or saw its chat: its reporter messages are no longer unread."""
+    if Case.objects.filter(pk=case.pk, unread_by_staff__gt=0).update(unread_by_staff=0):
+        realtime.queue_changed_on_commit(case, change="seen")
 
 
 def assign_case(*, case, user, assignee):

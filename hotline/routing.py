@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from cases.consumers import QueueConsumer
+from cases.consumers import ChatConsumer, QueueConsumer
 
 websocket_urlpatterns = [
     path("ws/queue/", QueueConsumer.as_asgi()),
+    path("ws/cases/<str:reference>/chat/", ChatConsumer.as_asgi()),
 ]
