@@ -124,13 +124,15 @@ def _render_workspace(request, case, *, bound=None, status=200):
     if bound:
         forms.update(bound)
     revealed = privacy.is_revealed(request.session, case)
+    timeline = queries.case_timeline(case)
     context = {
         "case": case,
         "forms": forms,
         "transitions": _available_transitions(case, user),
         "can_assign": user.has_perm("cases.assign_case") and case.is_open,
         "can_work": user.has_perm("cases.claim_case"),
-        "timeline": queries.case_timeline(case),
+        "timeline": timeline,
+        "conversation": [entry.item for entry in timeline if entry.kind == "message"],
         "evidence": list(case.evidence.all()),
         "links": list(case.links.all()),
         "platforms": list(case.platforms.all()),
