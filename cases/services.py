@@ -155,7 +155,9 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
         if not created and not inspected:
             return message
         if created:
-            Case.objects.filter(pk=case.pk).update(unread_by_staff=F("unread_by_staff") + 1)
+            # The row is locked: keep the instance in step, since a transition below saves the whole row.
+            case.unread_by_staff += 1
+            Case.objects.filter(pk=case.pk).update(unread_by_staff=case.unread_by_staff)
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
         if created and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
             run_transition(case, "reporter_replied", user=None)
@@ -176,6 +178,7 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
         return existing, False
     Case.objects.filter(pk=case.pk).update(message_seq=F("message_seq") + 1)
     seq = Case.objects.values_list("message_seq", flat=True).get(pk=case.pk)
+    case.message_seq = seq  # keep the locked instance in step: a later save() of it must not roll this back
     try:
         with transaction.atomic():
             message = Message.objects.create(
@@ -188,7 +191,11 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
     return message, True
 
 
-def run_transition(case, name, *, user, event_text="", **kwargs):
+def _field_values(case):
+    return {field.attname: getattr(case, field.attname) for field in Case._meta.concrete_fields}
+
+
+def run_transition(case, name, *, user, event_text="", pending_fields=(), **kwargs):
     """Run one transition of `case` as `user` (None: the system or the reporter), save it, write its event.
 
     Must be called inside transaction.atomic(). Raises NotAllowed when the user lacks the permission;
@@ -201,8 +208,12 @@ def run_transition(case, name, *, user, event_text="", **kwargs):
     if user is not None and not has_transition_perm(method, user):
         raise NotAllowed(name)
     from_state = case.state
+    before = _field_values(case)
     method(**kwargs)
-    case.save()
+    # Save only what the transition changed (and any field the caller set on purpose): a whole-row save from a
+    # stale instance would roll back counters other services keep up to date (message_seq, unread_by_staff).
+    changed = [name for name, value in _field_values(case).items() if value != before[name]]
+    case.save(update_fields=sorted({*changed, *pending_fields, "state", "updated_at"}))
     record_event(
         case,
         EventKind.TRANSITION,
@@ -226,7 +237,9 @@ def triage_case(*, case, user, priority, category):
     """Set category and priority of a new case; its first-response clock follows the new priority."""
     with transaction.atomic():
         case.first_response_due_at = first_response_due(received_at=case.created_at, priority=priority)
-        run_transition(case, "triage", user=user, priority=priority, category=category)
+        run_transition(
+            case, "triage", user=user, priority=priority, category=category, pending_fields=["first_response_due_at"]
+        )
     return case
 
 
