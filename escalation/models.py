@@ -1,4 +1,4 @@
-"""Agencies that receive escalations, and the liaison users who act for them."""
+"""Agencies, the liaison users who act for them, and the escalations the hotline sends them."""
 
 import datetime
 
@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import LocalizedNameMixin
+from cases.models import LocalizedNameMixin, Priority
 
 
 class AgencyKind(models.TextChoices):
@@ -75,3 +76,334 @@ class Liaison(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.agency}"
+
+
+class EscalationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Waiting for a supervisor's approval")
+    SENT = "sent", _("Sent, awaiting acknowledgement")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress at the agency")
+    INFO_REQUESTED = "info_requested", _("Agency asked for more information")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    RETRACTED = "retracted", _("Retracted by the hotline")
+
+
+# Before the agency has it.
+PREPARING_STATES = [EscalationState.DRAFT, EscalationState.PENDING_APPROVAL]
+# At the agency and not finished: these keep the case "escalated".
+AT_AGENCY_STATES = [
+    EscalationState.SENT,
+    EscalationState.ACKNOWLEDGED,
+    EscalationState.IN_PROGRESS,
+    EscalationState.INFO_REQUESTED,
+]
+FINISHED_STATES = [EscalationState.COMPLETED, EscalationState.DECLINED, EscalationState.RETRACTED]
+
+
+class RequestedAction(models.TextChoices):
+    INVESTIGATE = "investigate", _("Investigate and identify the perpetrator")
+    PROTECT = "protect", _("Urgent protection of the child")
+    PRESERVE = "preserve", _("Preservation request to the platform")
+    TAKEDOWN = "takedown", _("Take the content down")
+    SUSPEND = "suspend", _("Suspend the account")
+    FREEZE = "freeze", _("Freeze funds")
+    ADVICE = "advice", _("Advice")
+
+
+# Requests that start the platform's takedown clock (Decree 147/2024) on each link.
+TAKEDOWN_ACTIONS = {RequestedAction.TAKEDOWN, RequestedAction.SUSPEND}
+
+
+class ConsentBasis(models.TextChoices):
+    OWN = "own", _("The young person's own consent (16 or older)")
+    GUARDIAN_AND_CHILD = "guardian_and_child", _("Consent of a guardian and of the child")
+    OVERRIDE = "override", _("No consent: life or health at risk (supervisor's override)")
+    NONE = "none", _("No consent: no identifying data, contact through the hotline only")
+
+
+class LinkOutcome(models.TextChoices):
+    PENDING = "pending", _("No outcome yet")
+    TAKEN_DOWN = "taken_down", _("Taken down")
+    STILL_ONLINE = "still_online", _("Still online")
+    INVESTIGATION_OPENED = "investigation_opened", _("Investigation opened")
+
+
+def is_liaison_of(escalation, user):
+    """Only a liaison of the escalation's own agency may act on it."""
+    if not user.has_perm("escalation.act_as_liaison"):
+        return False
+    liaison = getattr(user, "liaison", None)
+    return liaison is not None and liaison.agency_id == escalation.agency_id
+
+
+def _may_retract(escalation, user):
+    # Before sending the counsellor may withdraw it; once the agency has it, a supervisor decides.
+    if escalation.state in PREPARING_STATES:
+        return user.has_perm("escalation.prepare_escalation")
+    return user.has_perm("escalation.approve_escalation")
+
+
+class Escalation(ConcurrentTransitionMixin, models.Model):
+    """A case handed to one agency as a minimised packet, approved by a supervisor and frozen when sent.
+
+    Transition methods are pure; escalation.services is their only caller.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="escalations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="escalations", verbose_name=_("agency"))
+    state = FSMField(_("state"), default=EscalationState.DRAFT, choices=EscalationState.choices, protected=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.P3)
+    reason = models.TextField(_("why the agency is needed"))
+    requested_actions = models.JSONField(_("requested actions"), default=list, blank=True)
+
+    # The incident as the agency needs it: written by the counsellor, not the reporter's own words.
+    summary = models.TextField(_("factual summary"))
+    incident_time = models.CharField(_("when it happened (approximate is fine)"), max_length=200, blank=True)
+    reported_persons = models.TextField(_("reported persons: names, handles, profile links, phones"), blank=True)
+    money_lost_vnd = models.PositiveBigIntegerField(_("money lost (VND)"), null=True, blank=True)
+    beneficiary_accounts = models.TextField(_("accounts that received the money"), blank=True)
+    actions_taken = models.TextField(_("actions already taken"), blank=True)
+    evidence = models.ManyToManyField(
+        "cases.Evidence", blank=True, related_name="escalations", verbose_name=_("evidence included")
+    )
+
+    # Consent and disclosure: decided by escalation.consent.disclosure_for, stamped when sent.
+    contact_through_hotline_only = models.BooleanField(_("contact the child only through the hotline"), default=True)
+    consent_basis = models.CharField(_("consent basis"), max_length=20, choices=ConsentBasis.choices, blank=True)
+    consent_override_reason = models.TextField(_("why act without consent"), blank=True)
+    consent_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    # What the agency received, frozen at sending; later edits of the case do not change it.
+    packet = models.JSONField(_("packet"), null=True, blank=True, editable=False)
+    packet_sha256 = models.CharField(_("packet SHA-256"), max_length=64, blank=True, editable=False)
+
+    # The agency's side.
+    agency_reference = models.CharField(_("agency's reference number"), max_length=60, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    retract_reason = models.TextField(_("reason for retracting"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("prepared"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    ack_due_at = models.DateTimeField(_("acknowledgement due"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        indexes = [
+            # The liaison portal: one agency's escalations, open ones by urgency.
+            models.Index(fields=["agency", "state", "priority", "sent_at"], name="escalation_portal_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="escalation_priority_range"),
+            # Whatever reached an agency has its frozen packet and fingerprint.
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | (Q(packet__isnull=False) & ~Q(packet_sha256="")),
+                name="escalation_sent_has_packet",
+            ),
+        ]
+        permissions = [
+            ("prepare_escalation", "Can prepare escalations and answer agencies"),
+            ("approve_escalation", "Can approve, return and retract escalations"),
+            ("act_as_liaison", "Can act for an agency on its escalations"),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def code(self):
+        return f"E-{self.pk}"
+
+    @property
+    def is_at_agency(self):
+        return self.state in AT_AGENCY_STATES
+
+    @property
+    def is_finished(self):
+        return self.state in FINISHED_STATES
+
+    @property
+    def ack_overdue(self):
+        return self.state == EscalationState.SENT and self.ack_due_at is not None and self.ack_due_at < timezone.now()
+
+    @property
+    def requested_action_labels(self):
+        labels = dict(RequestedAction.choices)
+        return [labels.get(code, code) for code in self.requested_actions]
+
+    # --- transitions: pure, called only from escalation.services ---
+
+    @transition(
+        field=state,
+        source=EscalationState.DRAFT,
+        target=EscalationState.PENDING_APPROVAL,
+        permission="escalation.prepare_escalation",
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=EscalationState.PENDING_APPROVAL,
+        target=EscalationState.DRAFT,
+        permission="escalation.approve_escalation",
+    )
+    def return_to_draft(self):
+        pass
+
+    @transition(
+        field=state,
+        source=EscalationState.PENDING_APPROVAL,
+        target=EscalationState.SENT,
+        permission="escalation.approve_escalation",
+    )
+    def approve(self, *, by, sent_at, ack_due_at, packet, packet_sha256, consent_basis, override_reason=""):
+        self.approved_by = by
+        self.sent_at = sent_at
+        self.ack_due_at = ack_due_at
+        self.packet = packet
+        self.packet_sha256 = packet_sha256
+        self.consent_basis = consent_basis
+        self.consent_override_reason = override_reason
+        self.consent_override_by = by if consent_basis == ConsentBasis.OVERRIDE else None
+
+    @transition(
+        field=state,
+        source=[*PREPARING_STATES, *AT_AGENCY_STATES],
+        target=EscalationState.RETRACTED,
+        permission=_may_retract,
+    )
+    def retract(self, *, reason):
+        self.retract_reason = reason
+        self.finished_at = timezone.now()
+
+    @transition(field=state, source=EscalationState.SENT, target=EscalationState.ACKNOWLEDGED, permission=is_liaison_of)
+    def acknowledge(self, *, by, agency_reference=""):
+        self.acknowledged_by = by
+        self.acknowledged_at = timezone.now()
+        if agency_reference:
+            self.agency_reference = agency_reference
+
+    @transition(
+        field=state,
+        source=EscalationState.ACKNOWLEDGED,
+        target=EscalationState.IN_PROGRESS,
+        permission=is_liaison_of,
+    )
+    def start_work(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[EscalationState.ACKNOWLEDGED, EscalationState.IN_PROGRESS],
+        target=EscalationState.INFO_REQUESTED,
+        permission=is_liaison_of,
+    )
+    def request_information(self):
+        pass
+
+    @transition(
+        field=state,
+        source=EscalationState.INFO_REQUESTED,
+        target=EscalationState.IN_PROGRESS,
+        permission="escalation.prepare_escalation",
+    )
+    def answer_information_request(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[EscalationState.ACKNOWLEDGED, EscalationState.IN_PROGRESS],
+        target=EscalationState.COMPLETED,
+        permission=is_liaison_of,
+    )
+    def complete(self, *, outcome):
+        self.outcome = outcome
+        self.finished_at = timezone.now()
+
+    @transition(field=state, source=AT_AGENCY_STATES, target=EscalationState.DECLINED, permission=is_liaison_of)
+    def decline(self, *, reason):
+        self.decline_reason = reason
+        self.finished_at = timezone.now()
+
+
+class EscalationLink(models.Model):
+    """One link or account in an escalation, with the agency's outcome and the takedown clock."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="links")
+    reported_link = models.ForeignKey(
+        "cases.ReportedLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="escalation_links"
+    )
+    target = models.CharField(_("link or account"), max_length=2000)
+    takedown_due_at = models.DateTimeField(_("takedown due"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=LinkOutcome.choices, default=LinkOutcome.PENDING)
+    outcome_note = models.CharField(_("note"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("escalated link")
+        verbose_name_plural = _("escalated links")
+
+    def __str__(self):
+        return self.target
+
+    @property
+    def takedown_overdue(self):
+        return (
+            self.outcome == LinkOutcome.PENDING
+            and self.takedown_due_at is not None
+            and self.takedown_due_at < timezone.now()
+        )
+
+
+class UpdateKind(models.TextChoices):
+    SENT = "sent", _("Sent to the agency")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    AGENCY_REFERENCE = "agency_reference", _("Agency reference recorded")
+    WORK_STARTED = "work_started", _("Work started")
+    INFO_REQUEST = "info_request", _("Question from the agency")
+    ANSWER = "answer", _("Answer from the hotline")
+    LINK_OUTCOME = "link_outcome", _("Outcome for a link")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined")
+    RETRACTED = "retracted", _("Retracted by the hotline")
+
+
+class EscalationUpdate(models.Model):
+    """The exchange between the hotline and the agency, seen by both sides, oldest first."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=UpdateKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    link = models.ForeignKey(EscalationLink, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["escalation", "created_at"], name="escalationupdate_time_idx")]
+
+    def __str__(self):
+        return f"{self.escalation_id} {self.kind}"
