@@ -133,3 +133,14 @@ def test_the_queue_shows_no_reporter_contact_details(client, operator):
     client.force_login(operator)
     html = client.get("/cases/").content.decode()
     assert "912345678" not in html and "0912" not in html
+
+
+def test_unread_reporter_messages_show_in_the_queue(client, operator):
+    case, _ = make_case()
+    services.claim_case(case=case, user=operator)
+    services.add_reporter_information(case=case, text="Chị ơi")
+    services.add_reporter_information(case=case, text="Chị còn đó không")
+    client.force_login(operator)
+    assert 'data-unread="2"' in client.get("/cases/?fragment=rows").content.decode()
+    client.get(f"/cases/{case.reference}/")  # opening the case reads them
+    assert "data-unread" not in client.get("/cases/?fragment=rows").content.decode()

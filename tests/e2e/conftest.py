@@ -107,15 +107,51 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def daphne_site(reference_data, tmp_path):
-    """A real Daphne process (HTTP and websockets) on the test database, as in production.
+class DaphneServer:
+    """A real Daphne process (HTTP and websockets) on the test database, as in production. It can be stopped
+    and started again on the same port, like a server that restarts under its users."""
 
-    Its channel layer is its own (in memory) or the shared Redis when REDIS_URL is set; either way every
-    browser in the test talks to this one process."""
+    def __init__(self, env, log_path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.log_path = log_path
+        self.process = None
+
+    def start(self):
+        log = open(self.log_path, "a")  # noqa: SIM115 - handed to the process
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "hotline.asgi:application"],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Daphne did not start:\n" + self.log_path.read_text())
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def daphne_servers(reference_data, tmp_path):
+    """Starts Daphne processes on the test database; all share the channel layer when REDIS_URL is set (each
+    has its own in-memory layer otherwise)."""
     from django.db import connection
 
-    port = _free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hotline.settings",
@@ -124,30 +160,22 @@ def daphne_site(reference_data, tmp_path):
         "DEBUG": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    log = open(tmp_path / "daphne.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "hotline.asgi:application"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail("Daphne did not start:\n" + (tmp_path / "daphne.log").read_text())
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    servers = []
+
+    def start_server():
+        server = DaphneServer(env, tmp_path / f"daphne-{len(servers)}.log").start()
+        servers.append(server)
+        return server
+
+    yield start_server
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def daphne_site(daphne_servers):
+    """The base URL of one real Daphne process on the test database."""
+    return daphne_servers().url
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ def assert_accessible(page, where):
     violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     report = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>\n"
-        + "\n".join(f"    {', '.join(map(str, n['target']))}: {n['html']}\n      {n['failureSummary']}"
-                    for n in v["nodes"])
+        + "\n".join(
+            f"    {', '.join(map(str, n['target']))}: {n['html']}\n      {n['failureSummary']}" for n in v["nodes"]
+        )
         for v in violations
     )
     assert not violations, f"axe: serious/critical violations on {where}:\n{report}"
