@@ -38,10 +38,21 @@
     return text(root, sender === "staff" ? "labelStaff" : "labelSystem");
   }
 
+  // Times are shown in the hotline's time zone (Asia/Ho_Chi_Minh), as the server renders them, not the phone's.
+  var timeParts = null;
+  try {
+    timeParts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: root.dataset.timeZone || "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit",
+      day: "2-digit", month: "2-digit", hour12: false
+    });
+  } catch (e) { timeParts = null; }
+
   function formatTime(iso) {
     var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2) + " " +
-      ("0" + d.getDate()).slice(-2) + "/" + ("0" + (d.getMonth() + 1)).slice(-2);
+    if (!timeParts) return d.toISOString().slice(11, 16);
+    var p = {};
+    timeParts.formatToParts(d).forEach(function (part) { p[part.type] = part.value; });
+    return p.hour + ":" + p.minute + " " + p.day + "/" + p.month;
   }
 
   function renderMessage(msg, isPending) {
