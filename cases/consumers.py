@@ -16,7 +16,7 @@ from django_fsm import TransitionNotAllowed
 
 from cases import realtime, services
 from cases.models import Case, Message, Sender
-from hotline import reporter_access
+from hotline import monitoring, reporter_access
 from hotline.forms import MAX_MESSAGE
 
 logger = logging.getLogger(__name__)
@@ -117,6 +117,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _receive_message(self, content):
         text, client_id = content.get("text"), content.get("client_id")
+        monitoring.mark_sensitive(text)
         if not isinstance(text, str) or not text.strip():
             return await self._error("empty", "Write something first.", client_id=client_id)
         if len(text) > MAX_MESSAGE:

@@ -1,6 +1,7 @@
 """ASGI entry point for Daphne: HTTP through Django, websockets through Channels.
 
-Websockets pass the Origin check (against ALLOWED_HOSTS) and get the session and user before any route.
+Websockets pass the Origin check (against ALLOWED_HOSTS) and get the session and user before any route; an
+exception in a consumer reaches Sentry (scrubbed, see hotline.monitoring) like one in a view.
 """
 
 import os
@@ -13,12 +14,13 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from sentry_sdk.integrations.asgi import SentryAsgiMiddleware  # noqa: E402
 
 from hotline.routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
-)
+
+def websocket_application(routes):
+    return SentryAsgiMiddleware(AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(routes))))
+
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_application(websocket_urlpatterns)})

@@ -74,3 +74,61 @@ def vietnamese_first(get_response):
         return response
 
     return middleware
+
+
+def sensitive_request_data(get_response):
+    """Everything a request carries in its body is registered as never-to-be-reported (see hotline.monitoring)."""
+    import json
+
+    from hotline.monitoring import mark_sensitive
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    def middleware(request):
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                if request.content_type == "application/json":
+                    mark_sensitive(*strings(json.loads(request.body or b"null")))
+                else:
+                    mark_sensitive(*(item for _key, values in request.POST.lists() for item in values))
+            except Exception:  # noqa: BLE001, S110 - unreadable bodies are the views' to refuse
+                pass
+        return get_response(request)
+
+    return middleware
+
+
+class ServiceUnavailableMiddleware:
+    """When the database cannot be reached, people get a calm page in Vietnamese (with the emergency numbers),
+    not a stack trace, and the error still reaches monitoring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        import logging
+
+        import sentry_sdk
+        from django.db import InterfaceError, OperationalError
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("hotline").error("database unavailable: %s", type(exception).__name__)
+        sentry_sdk.capture_exception(exception)
+        from django.http import HttpResponse
+
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hotline.middleware.request_size_limit",
+    "hotline.middleware.sensitive_request_data",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hotline.middleware.vietnamese_first",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hotline.middleware.privacy_headers",
+    "hotline.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "hotline.urls"

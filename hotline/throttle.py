@@ -1,9 +1,12 @@
 """Counting attempts per client in the cache (Redis in production, shared by every Daphne process)."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request):
@@ -32,16 +35,23 @@ class Throttle:
 
     def blocked(self, request, extra=""):
         limit, _window = getattr(settings, self.setting)
-        return (cache.get(self._key(request, extra)) or 0) >= limit
+        try:
+            return (cache.get(self._key(request, extra)) or 0) >= limit
+        except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report must still go through
+            logger.error("throttle %s: cache unavailable, not throttling", self.name)
+            return False
 
     def hit(self, request, extra=""):
         _limit, window = getattr(settings, self.setting)
         key = self._key(request, extra)
-        cache.add(key, 0, timeout=window)
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+            cache.add(key, 0, timeout=window)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)
+        except Exception:  # noqa: BLE001
+            logger.error("throttle %s: cache unavailable, attempt not counted", self.name)
 
 
 status_lookup_failures = Throttle("status", "THROTTLE_STATUS_LOOKUP")
