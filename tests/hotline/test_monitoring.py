@@ -5,8 +5,6 @@ import json
 import pytest
 import sentry_sdk
 from channels.db import database_sync_to_async
-from channels.routing import URLRouter
-from channels.auth import AuthMiddlewareStack
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from django.urls import path
