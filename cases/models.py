@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +218,24 @@ class Case(ConcurrentTransitionMixin, models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # Where the child lives, as a unit of the official list (statistics); `commune` keeps free text for old cases.
+    commune_unit = models.ForeignKey(
+        "AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("commune or ward"),
+    )
+    # Retention (cases/retention.py): a case under legal hold keeps its personal data past the retention period.
+    legal_hold = models.BooleanField(_("legal hold"), default=False, editable=False)
+    legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True, editable=False)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    legal_hold_at = models.DateTimeField(_("legal hold since"), null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(_("personal data removed"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -241,6 +259,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ),
             models.Index(fields=["assignee", "state"], name="case_assignee_state_idx"),
             models.Index(fields=["created_at"], name="case_created_idx"),
+            # The daily retention run: closed cases whose personal data is still there, oldest first.
+            models.Index(fields=["closed_at"], name="case_purge_due_idx", condition=Q(purged_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=4), name="case_priority_range"),
@@ -251,6 +271,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
             ("assign_case", "Can assign cases to others"),
             ("reject_case", "Can reject or merge cases"),
             ("reveal_contact", "Can reveal reporter contact details"),
+            ("set_legal_hold", "Can place and release legal holds"),
+            ("view_reports", "Can see statistics, the annual report, exports and the audit trail"),
         ]
 
     def __str__(self):
@@ -443,9 +465,39 @@ class EventKind(models.TextChoices):
     CONTACT_REVEALED = "contact_revealed", _("Contact details revealed")
     EVIDENCE_VIEWED = "evidence_viewed", _("Evidence viewed")
     ESCALATION = "escalation", _("Escalation")
+    LEGAL_HOLD = "legal_hold", _("Legal hold")
 
 
-class CaseEvent(models.Model):
+class RecordIsImmutable(Exception):
+    """Audit records are written once: never changed, never deleted (not even by an administrator)."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RecordIsImmutable(f"{self.model.__name__} rows cannot be changed")
+
+    def delete(self):
+        raise RecordIsImmutable(f"{self.model.__name__} rows cannot be deleted")
+
+
+class ImmutableRecord(models.Model):
+    """Insert-only rows. The ORM refuses updates and deletes, one by one or in bulk."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RecordIsImmutable(f"{type(self).__name__} rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordIsImmutable(f"{type(self).__name__} rows cannot be deleted")
+
+
+class CaseEvent(ImmutableRecord):
     """The case's timeline and audit trail. Written in the same transaction as what it records."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -462,7 +514,12 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time_idx")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_case_time_idx"),
+            # The audit trail: newest first, by anyone or by one person.
+            models.Index(fields=["created_at", "id"], name="caseevent_time_idx"),
+            models.Index(fields=["actor", "created_at", "id"], name="caseevent_actor_time_idx"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.transition}"
@@ -474,3 +531,97 @@ class CaseEvent(models.Model):
     @property
     def to_state_label(self):
         return CaseState(self.to_state).label if self.to_state in CaseState.values else self.to_state
+
+
+# --- Administrative units, the audit log -----------------------------------------------------------------------
+
+
+class UnitKind(models.TextChoices):
+    WARD = "ward", _("Ward")
+    COMMUNE = "commune", _("Commune")
+    DISTRICT = "district", _("District-level unit (until 30 June 2025)")
+
+
+COMMUNE_LEVEL_KINDS = [UnitKind.WARD, UnitKind.COMMUNE]
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_from__lte=day) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day)))
+
+    def current(self, on=None):
+        """The commune-level units in force on a day (today by default): what a reporter can choose."""
+        return self.valid_on(on or timezone.localdate()).filter(kind__in=COMMUNE_LEVEL_KINDS)
+
+
+class AdministrativeUnit(models.Model):
+    """A ward or commune of the province (99 since 1 July 2025), or a former district kept for history.
+
+    Loaded from CSV by `manage.py load_units`; a unit is never deleted, it gets a `valid_until` date.
+    """
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("former district"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "code"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="unit_valid_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditAction(models.TextChoices):
+    VIEW_ANNUAL_REPORT = "view_annual_report", _("Opened the annual report")
+    EXPORT_XLSX = "export_xlsx", _("Downloaded the annual report (XLSX)")
+    EXPORT_CSV = "export_csv", _("Exported anonymised case data (CSV)")
+    PURGE_RUN = "purge_run", _("Removed personal data past the retention period")
+    UNITS_LOADED = "units_loaded", _("Loaded administrative units")
+
+
+class AuditEntry(ImmutableRecord):
+    """Who did what outside any one case's timeline: reports opened, exports, retention runs.
+
+    `target` and `params` describe what was done (a period, counts), never personal data.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    target = models.CharField(_("what"), max_length=200, blank=True)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="auditentry_time_idx"),
+            models.Index(fields=["actor", "created_at", "id"], name="auditentry_actor_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"

@@ -16,6 +16,8 @@ OPERATOR_PERMISSIONS = [
 SUPERVISOR_PERMISSIONS = OPERATOR_PERMISSIONS + [
     "cases.assign_case",
     "cases.reject_case",
+    "cases.set_legal_hold",
+    "cases.view_reports",
     "escalation.approve_escalation",
 ]
 ROLE_PERMISSIONS = {

@@ -1,0 +1,66 @@
+"""Admin: the controlled lists are editable; audit records are read-only for everyone, superusers included."""
+
+from django.contrib import admin
+
+from cases.models import AdministrativeUnit, AuditEntry, CaseEvent, Category, Platform
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_en", "parent", "sort_order", "active"]
+    list_filter = ["active", "parent"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "sort_order", "active"]
+    list_filter = ["active", "kind"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    """Loaded by `manage.py load_units`; corrections here are possible, deletions are not (cases point at units)."""
+
+    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_until"]
+    list_filter = ["kind", "parent"]
+    search_fields = ["code", "name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Look, never touch: no add, change or delete, whatever the user's permissions."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "target"]
+    list_filter = ["action"]
+    search_fields = ["target", "actor__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "case", "kind", "transition", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["case__reference", "actor__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["case", "actor"]
+    # A note's text is internal; the admin shows what happened, not what was written.
+    exclude = ["text"]
