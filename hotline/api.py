@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from cases import services
 from cases.models import (
+    AdministrativeUnit,
     AgeBand,
     Category,
     Channel,
@@ -37,6 +38,7 @@ def report_request_schema():
     """JSON Schema of POST /api/v1/reports: the form's fields, with today's categories and platforms."""
     categories = list(Category.objects.filter(parent__isnull=True, active=True).values_list("code", flat=True))
     platforms = list(Platform.objects.filter(active=True).values_list("code", flat=True))
+    units = list(AdministrativeUnit.objects.current().order_by("name").values_list("code", flat=True))
     return {
         "type": "object",
         "additionalProperties": False,
@@ -68,7 +70,11 @@ def report_request_schema():
             "reporter_role": {"type": "string", "enum": ReporterRole.values},
             "age_band": {"type": "string", "enum": AgeBand.values, "default": AgeBand.UNKNOWN},
             "gender": {"type": "string", "enum": Gender.values, "default": Gender.UNKNOWN},
-            "commune": {"type": "string", "maxLength": 100},
+            "commune_unit": {
+                "type": "string",
+                "enum": units,
+                "description": "Code of the commune or ward (the province's current list of units).",
+            },
             "contact_preference": {
                 "type": "string",
                 "enum": ContactPreference.values,

@@ -9,7 +9,16 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
 from cases.evidence import inspect_upload
-from cases.models import AgeBand, Category, ContactPreference, Gender, Ongoing, Platform, ReporterRole
+from cases.models import (
+    AdministrativeUnit,
+    AgeBand,
+    Category,
+    ContactPreference,
+    Gender,
+    Ongoing,
+    Platform,
+    ReporterRole,
+)
 
 MAX_LINKS = 10
 MAX_DESCRIPTION = 5000
@@ -134,11 +143,12 @@ class ReportForm(forms.Form):
         label=_("Age of the child or young person"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
-    commune = forms.CharField(
+    commune_unit = forms.ModelChoiceField(
         label=_("Commune or ward"),
-        max_length=100,
+        queryset=AdministrativeUnit.objects.none(),
+        to_field_name="code",
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        empty_label=_("Prefer not to say / don't know"),
     )
     contact_preference = forms.ChoiceField(
         label=_("How can we reach you?"),
@@ -169,6 +179,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True, active=True)
         self.fields["platforms"].queryset = Platform.objects.filter(active=True)
+        self.fields["commune_unit"].queryset = AdministrativeUnit.objects.current().order_by("name")
 
     def clean_contact_phone(self):
         phone = self.cleaned_data.get("contact_phone")

@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 
 from cases.models import Case, Channel
 from hotline.forms import ReportForm
+from tests.cases.report_data import make_units
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,7 @@ def test_it_wants_json(client):
 
 
 def test_openapi_document_describes_the_request_body_exactly(client):
+    make_units()
     document = client.get("/api/v1/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     schema = document["components"]["schemas"]["ReportRequest"]
@@ -125,6 +127,7 @@ def test_openapi_document_describes_the_request_body_exactly(client):
     form = ReportForm()
     assert set(schema["properties"]["category"]["enum"]) == {c.code for c in form.fields["category"].queryset}
     assert schema["properties"]["age_band"]["enum"] == [value for value, _ in form.fields["age_band"].choices]
+    assert schema["properties"]["commune_unit"]["enum"] == [u.code for u in form.fields["commune_unit"].queryset]
     # The documented examples validate, and a body that the API refuses is refused by the schema too.
     validator = Draft202012Validator(schema)
     assert not list(validator.iter_errors(VALID))

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case, CaseState, Channel, EventKind, Priority
+from tests.cases.report_data import make_units
 from tests.factories import PNG_BYTES, big_file, form_post, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +73,17 @@ def test_a_link_alone_or_a_description_alone_is_enough(client):
 
 
 def test_it_requires_a_category_and_a_link_or_description_and_keeps_what_was_typed(client):
+    make_units()
     response = client.post(
         "/",
-        form_post(category="", links="", description="   ", commune="Xã Tiên Du", contact_email="em@example.vn"),
+        form_post(category="", links="", description="   ", commune_unit="09193", contact_email="em@example.vn"),
     )
     assert response.status_code == 400
     form = response.context["form"]
     assert set(form.errors) == {"category", "description"}
     html = response.content.decode()
     assert "error-summary" in html
-    assert 'value="Xã Tiên Du"' in html and 'value="em@example.vn"' in html
+    assert '<option value="09193" selected>' in html and 'value="em@example.vn"' in html
     assert Case.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import roles, services
 from cases.models import (
+    AdministrativeUnit,
     AgeBand,
     Case,
     Category,
@@ -20,6 +21,7 @@ from cases.models import (
     Outcome,
     Platform,
 )
+from cases.units import SAMPLE_CSV, load_units
 from escalation.models import Agency, Liaison
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (demo accounts exist only with DEBUG on)
@@ -111,12 +113,18 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is only loaded when DEBUG is on.")
         with transaction.atomic():
+            self.load_units()
             users = self.create_users()
             if not Case.objects.exists():
                 self.create_cases(users)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
+
+    def load_units(self):
+        """A few real wards and communes and the former districts, through the same loader as `load_units`."""
+        with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as stream:
+            load_units(stream, source=SAMPLE_CSV.name)
 
     def create_users(self):
         users = {}
@@ -148,6 +156,7 @@ class Command(BaseCommand):
                 "age_band": demo.get("age_band", AgeBand.UNKNOWN),
                 "gender": demo.get("gender", Gender.UNKNOWN),
                 "commune": demo.get("commune", ""),
+                "commune_unit": AdministrativeUnit.objects.filter(name=demo.get("commune", "")).first(),
                 "contact_preference": demo.get("contact_preference", ContactPreference.NONE),
                 "contact_phone": demo.get("contact_phone", ""),
                 "contact_email": "",
