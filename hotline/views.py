@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access, services
-from cases.models import Case, Channel, Sender
+from cases.models import Case, Channel
 from hotline import reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
@@ -106,7 +106,6 @@ def case_status(request, reference):
         "status": reporter_status(case),
         "conversation": case.messages.order_by("seq"),
         "form": form,
-        "Sender": Sender,
     }
     return render(request, "hotline/case_status.html", context, status=status)
 
