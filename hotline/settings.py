@@ -210,6 +210,12 @@ THROTTLE_LOGIN = (env_int("THROTTLE_LOGIN_ATTEMPTS", 5), 15 * 60)
 # Number of reverse proxies in front of Daphne that append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Retention: personal data of cases closed longer than this is removed by `manage.py purge_personal_data` (daily),
+# except for cases on legal hold; the anonymous statistics stay.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+if RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"RETENTION_DAYS must be at least 1, got {RETENTION_DAYS}")
+
 # First-response targets by priority (domain.md, "Clocks"); P1 is imminent danger.
 FIRST_RESPONSE_TARGETS = {
     1: timedelta(minutes=env_int("FIRST_RESPONSE_P1_MINUTES", 15)),
