@@ -224,6 +224,16 @@ FIRST_RESPONSE_TARGETS = {
     4: timedelta(minutes=env_int("FIRST_RESPONSE_P4_MINUTES", 24 * 60)),
 }
 
+# Escalation clocks (domain.md, "Clocks"): the agency acknowledges by priority; a platform takes content down
+# within 24 hours of an authority's request (Decree 147/2024), counted per link from the sending.
+ESCALATION_ACK_TARGETS = {
+    1: timedelta(minutes=env_int("ESCALATION_ACK_P1_MINUTES", 60)),
+    2: timedelta(minutes=env_int("ESCALATION_ACK_MINUTES", 24 * 60)),
+    3: timedelta(minutes=env_int("ESCALATION_ACK_MINUTES", 24 * 60)),
+    4: timedelta(minutes=env_int("ESCALATION_ACK_MINUTES", 24 * 60)),
+}
+TAKEDOWN_TARGET = timedelta(hours=env_int("TAKEDOWN_HOURS", 24))
+
 # Where the quick-exit button takes a frightened reporter: somewhere ordinary.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com.vn/")
 SAFETY_NUMBERS = [("113", _("Police: immediate danger")), ("111", _("National child protection hotline"))]

@@ -1,0 +1,376 @@
+"""Every write to an escalation goes through one of these functions.
+
+Each one checks the permission and the state, and writes inside one transaction: the escalation, its entry on the
+case's timeline (a CaseEvent of kind ESCALATION) and, for what the agency sees, an EscalationUpdate. Live
+notifications and e-mail leave on commit. The case follows its escalations: it becomes "escalated" when one is sent
+and returns to "in progress" when the last one at an agency is finished.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+
+from cases.models import Case, CaseState, EventKind
+from cases.services import NotAllowed, record_event, run_transition
+from escalation import emails, realtime
+from escalation.models import (
+    AT_AGENCY_STATES,
+    TAKEDOWN_ACTIONS,
+    Escalation,
+    EscalationLink,
+    EscalationState,
+    EscalationUpdate,
+    LinkOutcome,
+    RequestedAction,
+    UpdateKind,
+    is_liaison_of,
+)
+from escalation.packet import build_packet, fingerprint
+
+# A case can be escalated only while a counsellor is working on it (case state machine: in_progress → escalated).
+CASE_STATES_FOR_ESCALATION = (CaseState.IN_PROGRESS, CaseState.ESCALATED)
+
+# The case timeline's words for each step, written in the hotline's working language.
+STEP_LABELS = {
+    "prepare": _("escalation prepared (draft)"),
+    "update": _("draft changed"),
+    "submit": _("submitted for a supervisor's approval"),
+    "return_to_draft": _("returned to the counsellor"),
+    "approve": _("approved and sent"),
+    "retract": _("retracted"),
+    "acknowledge": _("acknowledged by the agency"),
+    "agency_reference": _("agency reference recorded"),
+    "start_work": _("the agency started work"),
+    "request_information": _("the agency asks for more information"),
+    "answer_information_request": _("the hotline answered the agency"),
+    "link_outcome": _("outcome for a link"),
+    "complete": _("completed by the agency"),
+    "decline": _("declined by the agency"),
+}
+
+DRAFT_FIELDS = (
+    "agency",
+    "priority",
+    "reason",
+    "requested_actions",
+    "summary",
+    "incident_time",
+    "reported_persons",
+    "money_lost_vnd",
+    "beneficiary_accounts",
+    "actions_taken",
+    "contact_through_hotline_only",
+    "consent_override_reason",
+)
+
+
+def _timeline(case, escalation, step, *, user, detail="", **data):
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{escalation.agency.short_name} · {escalation.code}: {STEP_LABELS[step]}"
+        if detail:
+            text = f"{text} — {detail}"
+    return record_event(
+        case,
+        EventKind.ESCALATION,
+        actor=user,
+        text=text,
+        escalation=escalation.pk,
+        agency=escalation.agency.code,
+        step=step,
+        state=escalation.state,
+        **data,
+    )
+
+
+def _update(escalation, kind, *, user, text="", link=None):
+    return EscalationUpdate.objects.create(escalation=escalation, kind=kind, author=user, text=text, link=link)
+
+
+def _field_values(escalation):
+    return {field.attname: getattr(escalation, field.attname) for field in Escalation._meta.concrete_fields}
+
+
+def _transition(escalation, name, *, user, **kwargs):
+    """Run one transition as `user` and save it. Raises NotAllowed (permission, including another agency's
+    liaison), TransitionNotAllowed (state) or ConcurrentTransition (someone changed it since it was read)."""
+    method = getattr(escalation, name)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionNotAllowed(f"{name} is not possible from {escalation.state}")
+    if not has_transition_perm(method, user):
+        raise NotAllowed(name)
+    before = _field_values(escalation)
+    method(**kwargs)
+    # Save only what the transition changed: a whole-row save from an instance read earlier would undo what another
+    # request wrote meanwhile (the agency reference, say). The state itself is guarded by ConcurrentTransitionMixin.
+    changed = {name for name, value in _field_values(escalation).items() if value != before[name]}
+    escalation.save(update_fields=sorted({*changed, "state", "updated_at"}))
+
+
+def _locked_case(escalation):
+    # The case row is the lock that serialises everything that may move the case (two escalations finishing at once).
+    return Case.objects.select_for_update(of=("self",)).select_related("category__parent").get(pk=escalation.case_id)
+
+
+def _return_case_if_done(case, *, user):
+    """The last escalation at an agency is finished: the case goes back to its counsellor."""
+    if case.state != CaseState.ESCALATED:
+        return
+    if not Escalation.objects.filter(case=case, state__in=AT_AGENCY_STATES).exists():
+        run_transition(case, "return_from_escalation", user=user)
+
+
+def _check_draft_fields(case, *, agency, requested_actions, links, evidence):
+    if not agency.is_current:
+        raise ValueError("the agency is not current")
+    if not requested_actions or not set(requested_actions) <= set(RequestedAction.values):
+        raise ValueError("requested actions must be a non-empty list of RequestedAction values")
+    if any(link.case_id != case.pk for link in links) or any(item.case_id != case.pk for item in evidence):
+        raise ValueError("links and evidence must belong to the escalated case")
+
+
+def _set_links_and_evidence(escalation, *, links, extra_targets, evidence):
+    escalation.links.all().delete()
+    rows = [EscalationLink(escalation=escalation, reported_link=link, target=link.url) for link in links]
+    rows += [EscalationLink(escalation=escalation, target=target.strip()[:2000]) for target in extra_targets]
+    EscalationLink.objects.bulk_create([row for row in rows if row.target])
+    escalation.evidence.set(evidence)
+
+
+def prepare_escalation(*, case, user, agency, requested_actions, links=(), extra_targets=(), evidence=(), **fields):
+    """A counsellor prepares an escalation of a case in progress: a draft, which nobody outside sees yet.
+
+    `fields` are the remaining DRAFT_FIELDS (reason and summary are required). Links and evidence must be the
+    case's own."""
+    if not user.has_perm("escalation.prepare_escalation"):
+        raise NotAllowed("prepare_escalation")
+    _check_draft_fields(case, agency=agency, requested_actions=requested_actions, links=links, evidence=evidence)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.state not in CASE_STATES_FOR_ESCALATION:
+            raise TransitionNotAllowed(f"a case in state {locked.state} cannot be escalated")
+        escalation = Escalation.objects.create(
+            case=locked,
+            agency=agency,
+            requested_actions=list(requested_actions),
+            created_by=user,
+            priority=fields.pop("priority", locked.priority),
+            **fields,
+        )
+        _set_links_and_evidence(escalation, links=links, extra_targets=extra_targets, evidence=evidence)
+        _timeline(locked, escalation, "prepare", user=user)
+    return escalation
+
+
+def update_draft(*, escalation, user, agency, requested_actions, links=(), extra_targets=(), evidence=(), **fields):
+    """Change a draft (after a supervisor returned it, say). Only drafts change; what was sent never does."""
+    if not user.has_perm("escalation.prepare_escalation"):
+        raise NotAllowed("update_draft")
+    case = escalation.case
+    _check_draft_fields(case, agency=agency, requested_actions=requested_actions, links=links, evidence=evidence)
+    with transaction.atomic():
+        locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        if locked.state != EscalationState.DRAFT:
+            raise TransitionNotAllowed("only drafts can be changed")
+        unknown = set(fields) - set(DRAFT_FIELDS)
+        if unknown:
+            raise ValueError(f"not draft fields: {sorted(unknown)}")
+        for name, value in {"agency": agency, "requested_actions": list(requested_actions), **fields}.items():
+            setattr(locked, name, value)
+        locked.save()
+        _set_links_and_evidence(locked, links=links, extra_targets=extra_targets, evidence=evidence)
+        _timeline(case, locked, "update", user=user)
+    return locked
+
+
+def submit_for_approval(*, escalation, user):
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "submit", user=user)
+        _timeline(case, escalation, "submit", user=user)
+    return escalation
+
+
+def return_to_draft(*, escalation, user, reason):
+    """A supervisor sends the draft back to the counsellor with what to change."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "return_to_draft", user=user)
+        _timeline(case, escalation, "return_to_draft", user=user, detail=reason)
+    return escalation
+
+
+def approve_and_send(*, escalation, user, override_reason=""):
+    """A supervisor approves: the packet is built from the case as it is now, frozen with its SHA-256, and the
+    agency's liaisons see it in their portal (and get an e-mail, on commit). The acknowledgement clock starts,
+    and each link's takedown clock when a takedown or suspension is requested. The case becomes "escalated".
+
+    `override_reason` is the supervisor's reason to share identifying data without consent because life or
+    health is at risk; it is ignored when the consent the law asks for is on record (escalation.consent)."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        if case.state not in CASE_STATES_FOR_ESCALATION:
+            raise TransitionNotAllowed(f"a case in state {case.state} cannot be escalated")
+        if not can_proceed(escalation.approve, check_conditions=False):
+            raise TransitionNotAllowed(f"approve is not possible from {escalation.state}")
+        if not has_transition_perm(escalation.approve, user):
+            raise NotAllowed("approve")
+        now = timezone.now()
+        ack_due_at = now + settings.ESCALATION_ACK_TARGETS[int(escalation.priority)]
+        if TAKEDOWN_ACTIONS & set(escalation.requested_actions):
+            escalation.links.update(takedown_due_at=now + settings.TAKEDOWN_TARGET)
+        packet = build_packet(
+            escalation, case=case, override_reason=override_reason, sent_at=now, ack_due_at=ack_due_at, approver=user
+        )
+        _transition(
+            escalation,
+            "approve",
+            user=user,
+            by=user,
+            sent_at=now,
+            ack_due_at=ack_due_at,
+            packet=packet,
+            packet_sha256=fingerprint(packet),
+            consent_basis=packet["consent"]["basis"],
+            override_reason=packet["consent"]["override_reason"],
+        )
+        _update(escalation, UpdateKind.SENT, user=user)
+        _timeline(
+            case, escalation, "approve", user=user, consent=escalation.consent_basis, sha256=escalation.packet_sha256
+        )
+        if case.state == CaseState.IN_PROGRESS:
+            run_transition(case, "escalate", user=user)
+        realtime.escalation_changed_on_commit(escalation, change="sent")
+        transaction.on_commit(lambda: emails.send_new_escalation(escalation))
+    return escalation
+
+
+def retract_escalation(*, escalation, user, reason):
+    """The hotline withdraws the escalation: a counsellor before it is sent, a supervisor after."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        was_at_agency = escalation.is_at_agency
+        _transition(escalation, "retract", user=user, reason=reason)
+        _timeline(case, escalation, "retract", user=user, detail=reason)
+        if was_at_agency:
+            _update(escalation, UpdateKind.RETRACTED, user=user, text=reason)
+            realtime.escalation_changed_on_commit(escalation, change="retracted")
+        _return_case_if_done(case, user=user)
+    return escalation
+
+
+def acknowledge_escalation(*, escalation, user, agency_reference=""):
+    """The agency's liaison confirms receipt, optionally with the agency's own case number; the clock stops."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "acknowledge", user=user, by=user, agency_reference=agency_reference.strip())
+        _update(escalation, UpdateKind.ACKNOWLEDGED, user=user, text=escalation.agency_reference)
+        _timeline(case, escalation, "acknowledge", user=user, detail=escalation.agency_reference)
+        realtime.escalation_changed_on_commit(escalation, change="acknowledged")
+    return escalation
+
+
+def record_agency_reference(*, escalation, user, agency_reference):
+    """The agency's own case number, recorded or corrected after the acknowledgement."""
+    if not escalation.is_at_agency or escalation.state == EscalationState.SENT:
+        raise TransitionNotAllowed("the agency reference is recorded once the escalation is acknowledged")
+    if not is_liaison_of(escalation, user):
+        raise NotAllowed("record_agency_reference")
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        Escalation.objects.filter(pk=escalation.pk).update(
+            agency_reference=agency_reference.strip(), updated_at=timezone.now()
+        )
+        escalation.agency_reference = agency_reference.strip()
+        _update(escalation, UpdateKind.AGENCY_REFERENCE, user=user, text=escalation.agency_reference)
+        _timeline(case, escalation, "agency_reference", user=user, detail=escalation.agency_reference)
+        realtime.escalation_changed_on_commit(escalation, change="updated")
+    return escalation
+
+
+def start_work(*, escalation, user):
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "start_work", user=user)
+        _update(escalation, UpdateKind.WORK_STARTED, user=user)
+        _timeline(case, escalation, "start_work", user=user)
+        realtime.escalation_changed_on_commit(escalation, change="updated")
+    return escalation
+
+
+def request_information(*, escalation, user, question):
+    """The agency asks the hotline a question; the counsellor answers from the case page."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "request_information", user=user)
+        _update(escalation, UpdateKind.INFO_REQUEST, user=user, text=question)
+        _timeline(case, escalation, "request_information", user=user)
+        realtime.escalation_changed_on_commit(escalation, change="info_requested")
+    return escalation
+
+
+def answer_information_request(*, escalation, user, answer):
+    """A counsellor answers the agency's question; the answer appears in the agency's portal."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "answer_information_request", user=user)
+        _update(escalation, UpdateKind.ANSWER, user=user, text=answer)
+        # The answer itself stays in the exchange with the agency, not in the case's audit text.
+        _timeline(case, escalation, "answer_information_request", user=user)
+        realtime.escalation_changed_on_commit(escalation, change="answered")
+    return escalation
+
+
+def record_link_outcome(*, link, user, outcome, note=""):
+    """The agency says what became of one link or account: taken down, still online, investigation opened."""
+    escalation = link.escalation
+    if outcome not in LinkOutcome.values or outcome == LinkOutcome.PENDING:
+        raise ValueError(f"not an outcome: {outcome!r}")
+    if escalation.state not in (
+        EscalationState.ACKNOWLEDGED,
+        EscalationState.IN_PROGRESS,
+        EscalationState.INFO_REQUESTED,
+    ):
+        raise TransitionNotAllowed("outcomes are recorded after the acknowledgement and before the end")
+    if not is_liaison_of(escalation, user):
+        raise NotAllowed("record_link_outcome")
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        EscalationLink.objects.filter(pk=link.pk).update(
+            outcome=outcome, outcome_note=note, updated_by=user, updated_at=timezone.now()
+        )
+        link.refresh_from_db()
+        _update(escalation, UpdateKind.LINK_OUTCOME, user=user, text=note, link=link)
+        # The timeline is kept for good; the link itself is personal data that retention removes: only its number.
+        number = list(escalation.links.values_list("pk", flat=True)).index(link.pk) + 1
+        with translation.override(settings.LANGUAGE_CODE):
+            detail = f"#{number} → {link.get_outcome_display()}"
+        _timeline(case, escalation, "link_outcome", user=user, detail=detail, link=link.pk, outcome=outcome)
+        realtime.escalation_changed_on_commit(escalation, change="updated")
+    return link
+
+
+def complete_escalation(*, escalation, user, outcome):
+    """The agency reports the outcome and closes its side; the case returns to its counsellor if nothing else is
+    at an agency."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "complete", user=user, outcome=outcome)
+        _update(escalation, UpdateKind.COMPLETED, user=user, text=outcome)
+        _timeline(case, escalation, "complete", user=user, detail=outcome)
+        realtime.escalation_changed_on_commit(escalation, change="completed")
+        _return_case_if_done(case, user=user)
+    return escalation
+
+
+def decline_escalation(*, escalation, user, reason):
+    """The agency declines, saying why; the case returns to its counsellor if nothing else is at an agency."""
+    with transaction.atomic():
+        case = _locked_case(escalation)
+        _transition(escalation, "decline", user=user, reason=reason)
+        _update(escalation, UpdateKind.DECLINED, user=user, text=reason)
+        _timeline(case, escalation, "decline", user=user, detail=reason)
+        realtime.escalation_changed_on_commit(escalation, change="declined")
+        _return_case_if_done(case, user=user)
+    return escalation
