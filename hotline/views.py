@@ -15,6 +15,7 @@ from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
 
 RECEIPT_SESSION_KEY = "receipt"
+HONEYPOT_FIELD = "leave_empty"
 
 
 def status_link(request, reference, code):
@@ -36,7 +37,13 @@ def report(request):
                     "send again; what you wrote is still here. In danger now? Call 113."
                 ),
             )
-            return render(request, "hotline/report.html", {"form": form}, status=429)
+            return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=429)
+        if request.POST.get(HONEYPOT_FIELD):
+            # Only naive bots fill the field people never see; a person who somehow did is told plainly.
+            report_submissions.hit(request)
+            form.is_valid()
+            form.add_error(None, _("Please leave the field “Leave this empty” empty and send again."))
+            return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=400)
         if form.is_valid():
             report_submissions.hit(request)
             case, code = services.submit_report(
@@ -45,8 +52,8 @@ def report(request):
             reporter_access.grant(request, case)
             request.session[RECEIPT_SESSION_KEY] = {"reference": case.reference, "code": code}
             return redirect("receipt")
-        return render(request, "hotline/report.html", {"form": form}, status=400)
-    return render(request, "hotline/report.html", {"form": ReportForm()})
+        return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=400)
+    return render(request, "hotline/report.html", {"form": ReportForm(), "honeypot": HONEYPOT_FIELD})
 
 
 def receipt(request):
@@ -130,5 +137,5 @@ def csrf_failure(request, reason=""):
                 "Everything you wrote is still here; files must be chosen again."
             ),
         )
-        return render(request, "hotline/report.html", {"form": form}, status=403)
+        return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=403)
     return render(request, "403_csrf.html", status=403)

@@ -173,3 +173,10 @@ def test_pages_are_not_cached_and_carry_privacy_headers(client):
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_bot_that_fills_the_hidden_field_makes_no_case(client):
+    response = client.post("/", form_post(leave_empty="http://spam.example"))
+    assert response.status_code == 400
+    assert Case.objects.count() == 0
+    assert client.post("/", form_post(leave_empty="")).status_code == 302
