@@ -137,6 +137,10 @@ def _event_detail(event):
         return ", ".join(event.data.get("fields", []))
     if event.kind == EventKind.LEGAL_HOLD:
         return event.text
+    if event.kind == EventKind.ESCALATION:
+        # The facts only: the event's text may quote an agency's question about the child.
+        data = event.data
+        return f"{data.get('agency', '')} E-{data.get('escalation', '')} {data.get('step', '')}".strip()
     return ""
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("cases/", include("cases.urls")),
+    path("reports/", include("cases.reports_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=StaffLoginForm, redirect_authenticated_user=True),

@@ -1,5 +1,6 @@
 """Statistics: known cases in, known figures out (cases/statistics.py)."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -8,7 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import statistics
 from cases.statistics import Period, percentile
-from tests.cases.report_data import known_year, make_units
+from escalation.models import Agency, Escalation, EscalationLink
+from tests.cases.report_data import known_year, local, make_units
+
+POLICE, INFO_DEPT = "ca-bac-ninh-pa05", "so-vhttdl-bac-ninh"
 
 pytestmark = pytest.mark.django_db
 
@@ -120,12 +124,68 @@ def test_a_period_without_cases_has_zeros_not_errors(year):
     assert all(row.median_minutes is None for row in figures.response)
 
 
-def test_escalation_figures_are_reported_as_unavailable_or_as_figures(year):
-    escalations = statistics.escalation_figures(YEAR)
-    if escalations.available:
-        assert escalations.total.sent == 0 and escalations.takedowns.requested == 0
-    else:
-        assert escalations.agencies == [] and escalations.takedowns is None
+def escalation(case, agency_code, state, *, sent, ack_after=None, user, takedowns=(), other_links=0):
+    """An escalation row as the escalation services leave it once sent (the figures only read the rows)."""
+    escalated = Escalation.objects.create(
+        case=case,
+        agency=Agency.objects.get(code=agency_code),
+        state=state,
+        reason="r",
+        summary="s",
+        created_by=user,
+        sent_at=sent,
+        packet={},
+        packet_sha256="0" * 64,
+        ack_due_at=sent + datetime.timedelta(hours=1),
+        acknowledged_at=sent + datetime.timedelta(hours=ack_after) if ack_after is not None else None,
+    )
+    for outcome, hours in takedowns:
+        EscalationLink.objects.create(
+            escalation=escalated,
+            target="https://example.vn/post",
+            takedown_due_at=sent + datetime.timedelta(hours=24),
+            outcome=outcome,
+            updated_at=sent + datetime.timedelta(hours=hours) if hours is not None else None,
+        )
+    for _ in range(other_links):
+        EscalationLink.objects.create(escalation=escalated, target="https://example.vn/profile")
+    return escalated
+
+
+def test_escalations_by_agency_and_outcome_and_takedowns(year, operator):
+    b = year["B"]
+    escalation(
+        b,
+        POLICE,
+        "completed",
+        sent=local(2026, 3, 15, 12),
+        ack_after=0.5,
+        user=operator,
+        takedowns=[("taken_down", 20), ("still_online", 30)],
+    )
+    escalation(
+        b, POLICE, "declined", sent=local(2026, 3, 16, 12), ack_after=3, user=operator, takedowns=[("pending", None)]
+    )
+    escalation(b, POLICE, "sent", sent=local(2026, 12, 30, 12), user=operator, other_links=1)
+    escalation(b, INFO_DEPT, "retracted", sent=local(2026, 4, 1, 12), user=operator)
+    escalation(
+        b,
+        INFO_DEPT,
+        "completed",
+        sent=local(2025, 12, 31, 12),
+        ack_after=0.5,
+        user=operator,
+        takedowns=[("taken_down", 1)],
+    )
+
+    figures = statistics.escalation_figures(YEAR)
+
+    assert figures.available
+    rows = {row.code: dataclasses.astuple(row)[2:] for row in figures.agencies}
+    # sent, acknowledged, acknowledged on time, at the agency, completed, declined, retracted
+    assert rows == {POLICE: (3, 2, 1, 1, 1, 1, 0), INFO_DEPT: (1, 0, 0, 0, 0, 0, 1)}
+    assert dataclasses.astuple(figures.total)[2:] == (4, 2, 1, 1, 1, 1, 1)
+    assert dataclasses.astuple(figures.takedowns) == (3, 1, 1, 1, 1)
 
 
 def test_the_number_of_queries_does_not_depend_on_the_number_of_cases(operator, supervisor):
