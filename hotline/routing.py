@@ -3,8 +3,10 @@
 from django.urls import path
 
 from cases.consumers import ChatConsumer, QueueConsumer
+from escalation.consumers import LiaisonConsumer
 
 websocket_urlpatterns = [
     path("ws/queue/", QueueConsumer.as_asgi()),
+    path("ws/liaison/", LiaisonConsumer.as_asgi()),
     path("ws/cases/<str:reference>/chat/", ChatConsumer.as_asgi()),
 ]

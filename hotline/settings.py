@@ -158,7 +158,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/cases/"
+LOGIN_REDIRECT_URL = "/staff/"  # sends each role to its own start page
 
 # Language and time: Vietnamese first, English available; times in Asia/Ho_Chi_Minh.
 LANGUAGE_CODE = "vi"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("cases/", include("cases.urls")),
     path("reports/", include("cases.reports_urls")),
+    path("", include("escalation.urls")),  # /liaison/, /staff/, /cases/<reference>/escalations/
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=StaffLoginForm, redirect_authenticated_user=True),

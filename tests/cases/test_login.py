@@ -12,7 +12,9 @@ def login(client, username, password):
 def test_staff_log_in_and_land_on_the_queue(client):
     make_user("lan", "operator")
     response = login(client, "lan", "a-long-test-password")
-    assert response.status_code == 302 and response["Location"] == "/cases/"
+    # Login sends everyone to /staff/, which sends each role to its start page (liaisons: /liaison/).
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert client.get("/staff/")["Location"] == "/cases/"
     assert client.get("/cases/").status_code == 200
 
 

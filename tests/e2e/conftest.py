@@ -41,6 +41,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+    # Browser tests last: the session-wide Playwright keeps an event loop marked as running in this thread, and
+    # any asyncio test collected after the first browser test (tests/escalation, tests/hotline) could not run.
+    items.sort(key=lambda item: HERE in item.path.parents)
 
 
 @pytest.fixture(scope="session")
