@@ -117,6 +117,7 @@ class Command(BaseCommand):
             users = self.create_users()
             if not Case.objects.exists():
                 self.create_cases(users)
+                self.create_escalations(users)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
@@ -193,3 +194,192 @@ class Command(BaseCommand):
                     )
                 elif step == "reject":
                     services.reject_case(case=case, user=supervisor, reason="test")
+
+    def create_escalations(self, users):
+        """Escalations to both agencies in several states: PA05 has the sextortion case awaiting acknowledgement and
+        a scam in progress; Sở VHTTDL asked a question about a bullying page whose takedown is overdue, and has
+        completed a takedown. Past clocks are set back after the fact, the packet's times with them."""
+        from escalation import services as escalations
+        from escalation.models import Escalation, EscalationLink, UpdateKind
+        from escalation.packet import fingerprint
+
+        operator, supervisor = users["operator"], users["supervisor"]
+        police, infodept = users["police"], users["infodept"]
+        pa05 = Agency.objects.get(code="ca-bac-ninh-pa05")
+        vhttdl = Agency.objects.get(code="so-vhttdl-bac-ninh")
+        now = timezone.now()
+
+        def new_case(category, description, links, platforms, hours_ago, **fields):
+            report = {
+                "category": Category.objects.get(code=category),
+                "description": description,
+                "links": links,
+                "platforms": list(Platform.objects.filter(code__in=platforms)),
+                "in_danger": False,
+                "ongoing": Ongoing.YES,
+                "reporter_role": "self",
+                "age_band": AgeBand.AGE_13_15,
+                "gender": Gender.MALE,
+                "commune": "Phường Từ Sơn",
+                "contact_preference": ContactPreference.NONE,
+                "contact_phone": "",
+                "contact_email": "",
+                "child_consent": False,
+                "guardian_consent": False,
+                **fields,
+            }
+            case = services.submit_report(report=report, channel=Channel.WEB)[0]
+            received = now - timedelta(hours=hours_ago)
+            Case.objects.filter(pk=case.pk).update(
+                created_at=received,
+                first_response_due_at=services.first_response_due(received_at=received, priority=case.priority),
+                first_response_at=received + timedelta(minutes=10),
+            )
+            case.refresh_from_db()
+            return case
+
+        def send(case, agency, **fields):
+            if case.state != "in_progress":
+                services.claim_case(case=case, user=operator)
+            override = fields.pop("override_reason", "")
+            escalation = escalations.prepare_escalation(
+                case=case, user=operator, agency=agency, links=list(case.links.all()), **fields
+            )
+            escalations.submit_for_approval(escalation=escalation, user=operator)
+            return escalations.approve_and_send(escalation=escalation, user=supervisor, override_reason=override)
+
+        def set_back(escalation, *, sent_hours_ago, acknowledged_after=None, outcomes_after=None):
+            """Demo only: as if sent that long ago. The packet gets the same times and a new fingerprint."""
+            escalation.refresh_from_db()
+            sent_at = now - timedelta(hours=sent_hours_ago)
+            ack_due_at = sent_at + settings.ESCALATION_ACK_TARGETS[escalation.priority]
+            takedown_due_at = sent_at + settings.TAKEDOWN_TARGET
+            links = EscalationLink.objects.filter(escalation=escalation)
+            links.exclude(takedown_due_at=None).update(takedown_due_at=takedown_due_at)
+            packet = {
+                **escalation.packet,
+                "sent_at": timezone.localtime(sent_at).isoformat(),
+                "ack_due_at": timezone.localtime(ack_due_at).isoformat(),
+                "links": [
+                    {
+                        **link,
+                        "takedown_due_at": link["takedown_due_at"] and timezone.localtime(takedown_due_at).isoformat(),
+                    }
+                    for link in escalation.packet["links"]
+                ],
+            }
+            fields = {
+                "sent_at": sent_at,
+                "ack_due_at": ack_due_at,
+                "packet": packet,
+                "packet_sha256": fingerprint(packet),
+            }
+            escalation.updates.filter(kind=UpdateKind.SENT).update(created_at=sent_at)
+            if acknowledged_after is not None:
+                acknowledged_at = sent_at + timedelta(hours=acknowledged_after)
+                fields["acknowledged_at"] = acknowledged_at
+                escalation.updates.filter(kind__in=[UpdateKind.ACKNOWLEDGED, UpdateKind.WORK_STARTED]).update(
+                    created_at=acknowledged_at
+                )
+            if outcomes_after is not None:
+                outcome_at = sent_at + timedelta(hours=outcomes_after)
+                links.exclude(outcome="pending").update(updated_at=outcome_at)
+                escalation.updates.filter(kind=UpdateKind.LINK_OUTCOME).update(created_at=outcome_at)
+            Escalation.objects.filter(pk=escalation.pk).update(**fields)
+
+        # PA05: the sextortion case, imminent danger, shared without consent on a supervisor's override.
+        send(
+            Case.objects.filter(category__code="OSE").first(),
+            pa05,
+            priority=1,
+            requested_actions=["protect", "investigate", "preserve"],
+            reason="Trẻ 13–15 tuổi đang bị tống tiền bằng ảnh riêng tư, hạn chót tối nay.",
+            summary="Một tài khoản Facebook quen qua mạng đe dọa gửi ảnh riêng tư của em cho bạn cùng lớp nếu em "
+            "không chuyển 2 triệu đồng. Đối tượng nhắn qua Messenger từ tối qua.",
+            incident_time="Từ tối hôm qua, vẫn đang tiếp diễn",
+            reported_persons="Facebook profile.php?id=100000000000001, tên hiển thị “Tuấn Anh”",
+            actions_taken="Tư vấn viên đã hướng dẫn em không chuyển tiền, không chặn đối tượng để giữ bằng chứng.",
+            override_reason="Em rất hoảng sợ và nói đến chuyện tự làm hại mình: nguy cơ cho sức khỏe, tính mạng.",
+        )
+
+        # PA05: a game-items scam, acknowledged and in progress, an investigation opened on the account.
+        scam = new_case(
+            "SCM-GAME_ITEMS",
+            "Em bị một tài khoản Zalo bán kim cương Free Fire lừa chuyển 1.200.000 đồng rồi chặn em.",
+            ["https://zalo.me/0987000111"],
+            ["zalo", "free_fire"],
+            hours_ago=28,
+            guardian_consent=True,
+            child_consent=True,
+        )
+        working = send(
+            scam,
+            pa05,
+            priority=3,
+            requested_actions=["investigate", "freeze"],
+            reason="Lừa đảo chiếm đoạt tiền của trẻ em qua giao dịch vật phẩm game.",
+            summary="Tài khoản Zalo rao bán kim cương Free Fire, nhận 1.200.000 đồng qua chuyển khoản rồi chặn em.",
+            money_lost_vnd=1_200_000,
+            beneficiary_accounts="Ngân hàng MB, số tài khoản 0000 1111 2222, chủ tài khoản NGUYEN VAN B",
+        )
+        escalations.acknowledge_escalation(escalation=working, user=police, agency_reference="PA05-2025-118")
+        escalations.start_work(escalation=working, user=police)
+        escalations.record_link_outcome(
+            link=working.links.get(), user=police, outcome="investigation_opened", note="Đã xác minh chủ tài khoản."
+        )
+        set_back(working, sent_hours_ago=26, acknowledged_after=3, outcomes_after=20)
+
+        # Sở VHTTDL: a TikTok page mocking a pupil; the department asks a question, the takedown is overdue.
+        bullying = new_case(
+            "CBH-RUMOURS",
+            "Có trang TikTok đăng ảnh chế và tin đồn về em, cả lớp đều xem. Em không dám đi học.",
+            ["https://www.tiktok.com/@trang_che_demo", "https://www.tiktok.com/@trang_che_demo/video/2"],
+            ["tiktok"],
+            hours_ago=30,
+        )
+        question = send(
+            bullying,
+            vhttdl,
+            priority=2,
+            requested_actions=["takedown"],
+            reason="Trang TikTok tung tin đồn, chế ảnh một học sinh THCS; em đã nghỉ học hai ngày.",
+            summary="Một trang TikTok đăng ảnh chế và tin đồn về một học sinh THCS, nhiều bạn cùng trường chia sẻ.",
+        )
+        escalations.acknowledge_escalation(escalation=question, user=infodept, agency_reference="VHTTDL-77")
+        escalations.start_work(escalation=question, user=infodept)
+        escalations.request_information(
+            escalation=question,
+            user=infodept,
+            question="Trang còn đăng lại video ở tài khoản khác không? Xin gửi thêm đường dẫn nếu có.",
+        )
+        set_back(question, sent_hours_ago=27, acknowledged_after=2)
+
+        # Sở VHTTDL: a dangerous-challenge video, taken down within the day; the case is resolved.
+        challenge = new_case(
+            "HCE-CHALLENGES",
+            "Trên YouTube có video hướng dẫn thử thách nín thở, nhiều bạn lớp em làm theo.",
+            ["https://www.youtube.com/watch?v=demo-challenge"],
+            ["youtube"],
+            hours_ago=50,
+            age_band=AgeBand.AGE_10_12,
+        )
+        done = send(
+            challenge,
+            vhttdl,
+            priority=2,
+            requested_actions=["takedown"],
+            reason="Video thử thách nguy hiểm đang lan trong học sinh tiểu học, THCS.",
+            summary="Video hướng dẫn “thử thách nín thở”, nhiều lượt xem từ tài khoản học sinh.",
+        )
+        escalations.acknowledge_escalation(escalation=done, user=infodept)
+        escalations.record_link_outcome(link=done.links.get(), user=infodept, outcome="taken_down")
+        escalations.complete_escalation(
+            escalation=done, user=infodept, outcome="Đã yêu cầu YouTube gỡ video; video đã bị gỡ sau 6 giờ."
+        )
+        set_back(done, sent_hours_ago=48, acknowledged_after=1, outcomes_after=6)
+        services.resolve_case(
+            case=Case.objects.get(pk=challenge.pk),
+            user=operator,
+            outcome=Outcome.CONTENT_REMOVED,
+            summary="Video đã được gỡ theo yêu cầu của Sở VHTTDL.",
+        )
