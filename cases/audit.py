@@ -37,14 +37,20 @@ def _json_ready(value):
     return value
 
 
-def record_audit(*, actor, action, target="", **params):
+def record_audit(*, actor, action, target="", case=None, **params):
     """Write one audit entry. `target` says what (a file, a period); `params` holds facts, never personal data."""
     return AuditEntry.objects.create(
         actor=actor,
         action=action,
+        case=case,
         target=target[:200],
         params={key: _json_ready(value) for key, value in params.items()},
     )
+
+
+def record_case_view(*, case, user):
+    """A staff member opened a case's page, with the child's report on it: the look is on the record."""
+    return record_audit(actor=user, action=AuditAction.VIEW_CASE, case=case, target=case.reference)
 
 
 def kind_choices():
@@ -149,7 +155,7 @@ def audit_trail(filters, *, after=None, limit=AUDIT_PAGE_SIZE):
     Returns (rows, next_cursor). At most two queries whatever the size of either table (keyset pagination)."""
     kinds = {value for value, _label in kind_choices()}
     want_events = filters.kind in ("", *AUDITED_EVENT_KINDS)
-    want_entries = filters.kind in ("", *AuditAction.values) and not filters.reference
+    want_entries = filters.kind in ("", *AuditAction.values)
     if filters.kind and filters.kind not in kinds:
         want_events = want_entries = False
     rows = []
@@ -173,9 +179,11 @@ def audit_trail(filters, *, after=None, limit=AUDIT_PAGE_SIZE):
                 )
             )
     if want_entries:
-        entries = AuditEntry.objects.select_related("actor")
+        entries = AuditEntry.objects.select_related("actor", "case")
         if filters.kind:
             entries = entries.filter(action=filters.kind)
+        if filters.reference:
+            entries = entries.filter(case__reference=filters.reference)
         for entry in _common(entries, filters, after, ENTRY_SOURCE)[: limit + 1]:
             rows.append(
                 AuditRow(
@@ -185,8 +193,8 @@ def audit_trail(filters, *, after=None, limit=AUDIT_PAGE_SIZE):
                     actor=entry.actor,
                     kind=entry.action,
                     kind_label=entry.get_action_display(),
-                    case_reference="",
-                    detail=entry.target,
+                    case_reference=entry.case.reference if entry.case_id else "",
+                    detail="" if entry.case_id else entry.target,
                     item=entry,
                 )
             )

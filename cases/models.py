@@ -592,6 +592,7 @@ class AdministrativeUnit(models.Model):
 
 
 class AuditAction(models.TextChoices):
+    VIEW_CASE = "view_case", _("Opened a case")
     VIEW_ANNUAL_REPORT = "view_annual_report", _("Opened the annual report")
     EXPORT_XLSX = "export_xlsx", _("Downloaded the annual report (XLSX)")
     EXPORT_CSV = "export_csv", _("Exported anonymised case data (CSV)")
@@ -600,7 +601,7 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(ImmutableRecord):
-    """Who did what outside any one case's timeline: reports opened, exports, retention runs.
+    """Who did what outside the cases' timelines: case pages and reports opened, exports, retention runs.
 
     `target` and `params` describe what was done (a period, counts), never personal data.
     """
@@ -609,6 +610,8 @@ class AuditEntry(ImmutableRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    # The case looked at, if any: an audited case cannot be deleted.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     target = models.CharField(_("what"), max_length=200, blank=True)
     params = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -621,6 +624,7 @@ class AuditEntry(ImmutableRecord):
         indexes = [
             models.Index(fields=["created_at", "id"], name="auditentry_time_idx"),
             models.Index(fields=["actor", "created_at", "id"], name="auditentry_actor_time_idx"),
+            models.Index(fields=["case", "created_at", "id"], name="auditentry_case_time_idx"),
         ]
 
     def __str__(self):

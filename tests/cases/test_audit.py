@@ -182,3 +182,15 @@ def test_operators_and_outsiders_cannot_see_the_trail(client, operator, outsider
     for user in (operator, outsider):
         client.force_login(user)
         assert client.get("/reports/audit/").status_code == 403
+
+
+def test_a_look_at_a_case_page_is_on_the_trail_of_that_case(client, operator, supervisor):
+    case, _ = make_case()
+    other, _ = make_case()
+    audit.record_case_view(case=case, user=operator)
+    audit.record_case_view(case=other, user=operator)
+    client.force_login(supervisor)
+    rows = client.get("/reports/audit/", {"reference": case.reference}).context["rows"]
+    assert [(row.kind, row.case_reference, row.actor) for row in rows] == [("view_case", case.reference, operator)]
+    rows = client.get("/reports/audit/", {"kind": "view_case"}).context["rows"]
+    assert {row.case_reference for row in rows} == {case.reference, other.reference}
