@@ -220,7 +220,7 @@ def _authorise_chat(scope, reference):
 
 @database_sync_to_async
 def _store_chat_message(case_id, role, user, text, client_id):
-    case = Case.objects.get(pk=case_id)
+    case = Case(pk=case_id)  # the services lock and read the row themselves: no need to read it here first
     if role == Sender.STAFF:
         message = services.post_staff_message(case=case, user=user, text=text, client_id=client_id)
     else:
