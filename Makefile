@@ -40,5 +40,11 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale vi --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python manage.py compiletranslations
 
+# Benchmarks against baselines on this machine (PostgreSQL + Redis on 127.0.0.1; see README, "Performance").
+# Uses its own databases (hotline_bench, hotline_bench_1k) and Redis database 13; BENCH_CASES=100000 for a quick run.
+BENCH_CASES ?= 1000000
+bench: install
+	BENCH_CASES=$(BENCH_CASES) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

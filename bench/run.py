@@ -117,6 +117,11 @@ def staff_cookie_for(username):
     return cookie
 
 
+def _load():
+    """Other work on the machine shows here: every figure is a ratio measured side by side, but noise remains."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg()) + " (1, 5, 15 min)"
+
+
 def print_table(rows):
     widths = [max(len(str(row[i])) for row in rows) for i in range(2)]
     line = f"+-{'-' * widths[0]}-+-{'-' * widths[1]}-+-{'-' * 40}"
@@ -142,6 +147,7 @@ def main(argv=None):
     os.environ.update(ENV)
     os.environ["DATABASE_URL"] = f"{PG}/{LARGE_DB}"
     rows = [("setup", "machine", f"{os.cpu_count()} CPUs, open-file limit {file_limit}")]
+    rows.append(("setup", "load average at start", _load()))
 
     seeded = prepare_database(LARGE_DB, args.cases, reuse=args.reuse)
     rows.append(("setup", f"seed {LARGE_DB}", seeded))
@@ -211,6 +217,7 @@ def main(argv=None):
         rows += socket_rows
         headline["sockets_1000_vs_10_p99_ratio"] = f"{ratio:.2f}"
 
+    rows.append(("setup", "load average at end", _load()))
     rows.append(("setup", "whole run", f"{time.perf_counter() - started:.0f} s"))
     print_table(rows)
     if args.verbose:
