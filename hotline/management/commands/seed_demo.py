@@ -613,9 +613,12 @@ _generator = None
 
 
 def _make_copy_batch(spec):
-    rows = _generator.batch(*spec)
+    return _rows_and_counts(_generator.batch(*spec), True)
+
+
+def _rows_and_counts(rows, postgres):
     counts = {key: len(rows[key]) for key in TABLES}
-    return copy_payloads(rows), counts, rows["escalated"]
+    return (copy_payloads(rows) if postgres else rows), counts, rows["escalated"]
 
 
 def _batches_in_workers(specs, jobs):
@@ -758,18 +761,16 @@ class Command(BaseCommand):
         )
         postgres = connection.vendor == "postgresql"
         specs = [(index, start, min(batch, cases - start)) for index, start in enumerate(range(0, cases, batch))]
-        if postgres:
+        jobs = jobs or max(1, (os.cpu_count() or 2) - 1)
+        if postgres and len(specs) > 1:
             # Workers make the COPY text of the next batches while this process streams the current one and the
             # database indexes it: on two cores, generating and writing overlap.
             global _generator
             _generator = generator
             connection.close()  # the workers must not inherit an open connection
-            results = _batches_in_workers(specs, jobs or max(1, (os.cpu_count() or 2) - 1))
+            results = _batches_in_workers(specs, jobs)
         else:
-            results = (
-                (rows, {key: len(rows[key]) for key in TABLES}, rows["escalated"])
-                for rows in (generator.batch(*spec) for spec in specs)
-            )
+            results = (_rows_and_counts(generator.batch(*spec), postgres) for spec in specs)
         counts = dict.fromkeys(TABLES, 0)
         escalated = []
         done = 0
