@@ -80,7 +80,7 @@ def sensitive_request_data(get_response):
     """Everything a request carries in its body is registered as never-to-be-reported (see hotline.monitoring)."""
     import json
 
-    from hotline.monitoring import mark_sensitive
+    from hotline.monitoring import forget_sensitive, mark_sensitive
 
     def strings(value):
         if isinstance(value, str):
@@ -93,6 +93,7 @@ def sensitive_request_data(get_response):
                 yield from strings(item)
 
     def middleware(request):
+        forget_sensitive()
         if request.method in ("POST", "PUT", "PATCH"):
             try:
                 if request.content_type == "application/json":

@@ -23,11 +23,22 @@ _ACCESS = re.compile(r"#r=[^&\s]+&c=\S+")
 _sensitive = contextvars.ContextVar("hotline_sensitive_texts", default=())
 
 
+MAX_SENSITIVE = 200
+
+
 def mark_sensitive(*texts):
-    """Register texts of the current request or frame (chat text, a description) that must never be reported."""
+    """Register texts of the current request or frame (chat text, a description) that must never be reported.
+
+    The register lives in the current context: one request, or one websocket connection (where it keeps the
+    latest MAX_SENSITIVE texts)."""
     extra = tuple(text for text in texts if isinstance(text, str) and len(text) >= 3)
     if extra:
-        _sensitive.set(_sensitive.get() + extra)
+        _sensitive.set((_sensitive.get() + extra)[-MAX_SENSITIVE:])
+
+
+def forget_sensitive():
+    """Start a fresh register (at the start of a request)."""
+    _sensitive.set(())
 
 
 def scrub_text(text):

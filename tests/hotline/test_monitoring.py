@@ -12,7 +12,7 @@ from sentry_sdk.transport import Transport
 
 from cases.consumers import ChatConsumer
 from hotline.asgi import websocket_application
-from hotline.monitoring import init_sentry, scrub_text
+from hotline.monitoring import forget_sensitive, init_sentry, scrub_text
 from hotline.urls import urlpatterns as hotline_urls
 from tests.factories import make_case
 
@@ -104,6 +104,7 @@ async def test_a_failing_consumer_reports_without_the_chat_text(reference_data, 
 
 
 def test_scrub_text_removes_phones_emails_quotes_and_database_details():
+    forget_sensitive()
     raw = (
         "duplicate key value violates unique constraint\nDETAIL: Key (text)=(em bị dọa) already exists. "
         f"call {PHONE} or +84912345678, mail {EMAIL}, said 'bí mật' and link /status/#r=ABCD-2345&c=SECRET"
