@@ -11,7 +11,7 @@ MAX_TEXT = 4000
 
 def form_prefix(escalation_id, action):
     """Each form of the case page has its own prefix, so several escalations' forms never share an id."""
-    return f"esc-{escalation_id or 'new'}-{action}"
+    return f"esc-{escalation_id}-{action}" if escalation_id else "esc-new"
 
 
 def _text(label, *, required=True, rows=3, help_text=""):
