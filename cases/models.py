@@ -455,6 +455,28 @@ class Message(models.Model):
         return f"{self.case_id}#{self.seq}"
 
 
+class CannedReply(models.Model):
+    """A ready answer a counsellor can put into the chat and adapt; edited by admins."""
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"), max_length=4000)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="vi")
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "title"]
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+
+    def __str__(self):
+        return self.title
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Report received")
     TRANSITION = "transition", _("State changed")
