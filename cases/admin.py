@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cases.models import AdministrativeUnit, AuditEntry, CaseEvent, Category, Platform
+from cases.models import AdministrativeUnit, AuditEntry, CannedReply, CaseEvent, Category, Platform
 
 
 @admin.register(Category)
@@ -19,6 +19,14 @@ class PlatformAdmin(admin.ModelAdmin):
     list_filter = ["active", "kind"]
     list_editable = ["sort_order", "active"]
     search_fields = ["code", "name"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "language", "category", "sort_order", "active"]
+    list_editable = ["sort_order", "active"]
+    list_filter = ["language", "active"]
+    search_fields = ["title", "text"]
 
 
 @admin.register(AdministrativeUnit)

@@ -28,7 +28,7 @@ from cases.forms import (
     StaffMessageForm,
     TriageForm,
 )
-from cases.models import Case, CaseState, Evidence, Priority
+from cases.models import CannedReply, Case, CaseState, Evidence, Priority
 
 # Transitions a staff member may take by hand, in the order their buttons appear.
 STAFF_TRANSITIONS = ["triage", "claim", "resume", "wait_for_reporter", "resolve", "close", "reopen", "reject"]
@@ -133,6 +133,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "can_work": user.has_perm("cases.claim_case"),
         "timeline": timeline,
         "conversation": [entry.item for entry in timeline if entry.kind == "message"],
+        "canned_replies": list(CannedReply.objects.filter(active=True)),
         "evidence": list(case.evidence.all()),
         "links": list(case.links.all()),
         "platforms": list(case.platforms.all()),

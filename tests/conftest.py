@@ -5,8 +5,9 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 
 from cases import roles
+from cases.canned import seed_canned_replies
 from cases.catalog import seed_catalog
-from cases.models import Category, Platform
+from cases.models import CannedReply, Category, Platform
 from escalation.catalog import seed_agencies
 from escalation.models import Agency
 
@@ -17,6 +18,7 @@ def seed_reference_data():
     seed_catalog(Category, Platform)
     roles.sync_roles(Group, Permission)
     seed_agencies(Agency)
+    seed_canned_replies(CannedReply, Category)
 
 
 @pytest.fixture

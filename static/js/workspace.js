@@ -2,6 +2,17 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // Canned replies: put the text into the message box, to adapt before sending.
+    var box = document.querySelector("#chat-form textarea[name=text]");
+    document.querySelectorAll(".canned__use").forEach(function (button) {
+      if (!box) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        box.value = box.value ? box.value + "\n\n" + button.dataset.text : button.dataset.text;
+        box.focus();
+        document.getElementById("canned").open = false;
+      });
+    });
     var tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
     document.querySelectorAll(".evidence__preview").forEach(function (box) {
       var button = box.querySelector(".evidence__reveal");

@@ -219,3 +219,12 @@ def test_supervisor_sees_breaches(client, operator, supervisor):
     assert [case.reference for case in response.context["breaches"]] == [late.reference]
     summary = {row["priority"]: row for row in response.context["summary"]}
     assert summary[3]["received"] == 2 and summary[3]["overdue"] == 1 and summary[3]["on_time"] == 1
+
+
+def test_canned_replies_are_offered_in_the_conversation(client, operator):
+    case, _ = make_case()
+    services.claim_case(case=case, user=operator)
+    client.force_login(operator)
+    html = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Bị đe dọa tung ảnh (sextortion): việc cần làm ngay" in html
+    assert "Đừng xóa tin nhắn" in html or "đừng xóa tin nhắn" in html.lower()
