@@ -66,6 +66,10 @@ DRAFT_FIELDS = (
 )
 
 
+class InvalidEscalation(ValueError):
+    """What was asked cannot be an escalation (an agency no longer current, another case's files...)."""
+
+
 def _timeline(case, escalation, step, *, user, detail="", **data):
     with translation.override(settings.LANGUAGE_CODE):
         text = f"{escalation.agency.short_name} · {escalation.code}: {STEP_LABELS[step]}"
@@ -123,11 +127,11 @@ def _return_case_if_done(case, *, user):
 
 def _check_draft_fields(case, *, agency, requested_actions, links, evidence):
     if not agency.is_current:
-        raise ValueError("the agency is not current")
+        raise InvalidEscalation("the agency is not current")
     if not requested_actions or not set(requested_actions) <= set(RequestedAction.values):
-        raise ValueError("requested actions must be a non-empty list of RequestedAction values")
+        raise InvalidEscalation("requested actions must be a non-empty list of RequestedAction values")
     if any(link.case_id != case.pk for link in links) or any(item.case_id != case.pk for item in evidence):
-        raise ValueError("links and evidence must belong to the escalated case")
+        raise InvalidEscalation("links and evidence must belong to the escalated case")
 
 
 def _set_links_and_evidence(escalation, *, links, extra_targets, evidence):
@@ -271,14 +275,23 @@ def acknowledge_escalation(*, escalation, user, agency_reference=""):
     return escalation
 
 
+# While the agency works on it: after the acknowledgement, before the end.
+AGENCY_WORKING_STATES = [EscalationState.ACKNOWLEDGED, EscalationState.IN_PROGRESS, EscalationState.INFO_REQUESTED]
+
+
+def _check_agency_working(escalation, what):
+    # Read under the case's lock: every change of an escalation takes that lock first, so this state is current.
+    if not Escalation.objects.filter(pk=escalation.pk, state__in=AGENCY_WORKING_STATES).exists():
+        raise TransitionNotAllowed(f"{what}: only after the acknowledgement and before the end")
+
+
 def record_agency_reference(*, escalation, user, agency_reference):
     """The agency's own case number, recorded or corrected after the acknowledgement."""
-    if not escalation.is_at_agency or escalation.state == EscalationState.SENT:
-        raise TransitionNotAllowed("the agency reference is recorded once the escalation is acknowledged")
     if not is_liaison_of(escalation, user):
         raise NotAllowed("record_agency_reference")
     with transaction.atomic():
         case = _locked_case(escalation)
+        _check_agency_working(escalation, "record_agency_reference")
         Escalation.objects.filter(pk=escalation.pk).update(
             agency_reference=agency_reference.strip(), updated_at=timezone.now()
         )
@@ -326,17 +339,12 @@ def record_link_outcome(*, link, user, outcome, note=""):
     """The agency says what became of one link or account: taken down, still online, investigation opened."""
     escalation = link.escalation
     if outcome not in LinkOutcome.values or outcome == LinkOutcome.PENDING:
-        raise ValueError(f"not an outcome: {outcome!r}")
-    if escalation.state not in (
-        EscalationState.ACKNOWLEDGED,
-        EscalationState.IN_PROGRESS,
-        EscalationState.INFO_REQUESTED,
-    ):
-        raise TransitionNotAllowed("outcomes are recorded after the acknowledgement and before the end")
+        raise InvalidEscalation(f"not an outcome: {outcome!r}")
     if not is_liaison_of(escalation, user):
         raise NotAllowed("record_link_outcome")
     with transaction.atomic():
         case = _locked_case(escalation)
+        _check_agency_working(escalation, "record_link_outcome")
         EscalationLink.objects.filter(pk=link.pk).update(
             outcome=outcome, outcome_note=note, updated_by=user, updated_at=timezone.now()
         )

@@ -24,7 +24,7 @@ from escalation import forms, queries, services
 from escalation.forms import form_prefix
 from escalation.models import Escalation, EscalationLink
 
-REFUSALS = (TransitionNotAllowed, ConcurrentTransition, NotAllowed, ValueError)
+REFUSALS = (TransitionNotAllowed, ConcurrentTransition, NotAllowed, services.InvalidEscalation)
 
 
 def _refusal_message(error):
@@ -32,7 +32,7 @@ def _refusal_message(error):
         return _("Someone else changed this escalation a moment ago. The page now shows its current state.")
     if isinstance(error, NotAllowed):
         return _("You are not allowed to do this on this escalation.")
-    if isinstance(error, ValueError):
+    if isinstance(error, services.InvalidEscalation):
         return _("This escalation cannot be saved as it is. Check the agency, the actions, links and files.")
     return _("This step is not possible in the escalation's current state.")
 
@@ -120,7 +120,7 @@ def _render_detail(request, agency, pk, *, bound=None, status=200):
         "links": [(item, rows.get(item["id"]), link_forms.get(item["id"])) for item in packet["links"]],
         "updates": list(escalation.updates.all()),
         "forms": page_forms,
-        "can_record_outcomes": escalation.state in ("acknowledged", "in_progress", "info_requested"),
+        "can_record_outcomes": escalation.state in services.AGENCY_WORKING_STATES,
         "now": timezone.now(),
     }
     return render(request, "escalation/detail.html", context, status=status)

@@ -262,6 +262,8 @@ def test_only_drafts_change(cast):
 
 def test_acknowledgement_stops_the_clock_and_keeps_the_agency_reference(cast):
     escalation = escalation_in(S.SENT, cast)
+    with pytest.raises(TransitionNotAllowed):
+        services.record_agency_reference(escalation=escalation, user=cast["police"], agency_reference="44/PA05")
     services.acknowledge_escalation(escalation=escalation, user=cast["police"], agency_reference=" 45/PA05 ")
     escalation.refresh_from_db()
     assert escalation.acknowledged_at and escalation.acknowledged_by == cast["police"]
@@ -270,6 +272,10 @@ def test_acknowledgement_stops_the_clock_and_keeps_the_agency_reference(cast):
     assert Escalation.objects.get(pk=escalation.pk).agency_reference == "46/PA05"
     with pytest.raises(NotAllowed):
         services.record_agency_reference(escalation=escalation, user=cast["infodept"], agency_reference="x")
+    walk(escalation, ["complete"], operator=None, supervisor=None, liaison=cast["police"])
+    with pytest.raises(TransitionNotAllowed):
+        services.record_agency_reference(escalation=escalation, user=cast["police"], agency_reference="47/PA05")
+    assert Escalation.objects.get(pk=escalation.pk).agency_reference == "46/PA05"
 
 
 def test_a_question_and_its_answer_are_on_both_sides(cast):
