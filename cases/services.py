@@ -7,8 +7,7 @@ notifications to `transaction.on_commit`, so nothing is announced that did not h
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
@@ -107,7 +106,7 @@ def submit_report(*, report, uploads=(), channel):
             created_at=now,
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
-        case.platforms.set(report.get("platforms") or [])
+        case.platforms.add(*(report.get("platforms") or []))  # a new case: nothing to compare with, one INSERT
         ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in report.get("links") or []])
         for upload, content_type, size, sha256 in inspected:
             _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
@@ -158,7 +157,7 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
         if created:
             # The row is locked: keep the instance in step, since a transition below saves the whole row.
             case.unread_by_staff += 1
-            Case.objects.filter(pk=case.pk).update(unread_by_staff=case.unread_by_staff)
+            Case.objects.filter(pk=case.pk).update(message_seq=case.message_seq, unread_by_staff=case.unread_by_staff)
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
         if created and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
             run_transition(case, "reporter_replied", user=None)
@@ -170,24 +169,18 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
 def _append_message(case, *, sender, text, client_id=None, author=None):
     """Store one message under the next number of its case, once per client_id, and announce it on commit.
 
-    Must run inside the transaction that locked the case row (select_for_update), which serialises numbering.
-    Returns (message, created).
+    Must run inside the transaction that locked the case row (select_for_update) and read `case` with that lock:
+    the lock serialises every writer of this case's conversation, so the number read with the row is the current
+    one and no other transaction can store this client_id meanwhile. The caller saves the new `case.message_seq`
+    (with whatever else it changes on the row, in one UPDATE) before committing. Returns (message, created).
     """
     client_id = (client_id or uuid.uuid4().hex)[:64]
     existing = Message.objects.filter(case=case, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    Case.objects.filter(pk=case.pk).update(message_seq=F("message_seq") + 1)
-    seq = Case.objects.values_list("message_seq", flat=True).get(pk=case.pk)
+    seq = case.message_seq + 1
+    message = Message.objects.create(case=case, seq=seq, client_id=client_id, sender=sender, author=author, text=text)
     case.message_seq = seq  # keep the locked instance in step: a later save() of it must not roll this back
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                case=case, seq=seq, client_id=client_id, sender=sender, author=author, text=text
-            )
-    except IntegrityError:
-        # A concurrent resend of the same client_id won the race: the stored copy is the answer.
-        return Message.objects.get(case=case, client_id=client_id), False
     realtime.chat_message_on_commit(message)
     return message, True
 
@@ -283,7 +276,7 @@ def post_staff_message(*, case, user, text, client_id=None):
             raise TransitionNotAllowed("the case is closed")
         message, created = _append_message(case, sender=Sender.STAFF, text=text, client_id=client_id, author=user)
         if created:
-            changes = {"unread_by_staff": 0}
+            changes = {"message_seq": case.message_seq, "unread_by_staff": 0}
             if case.first_response_at is None:
                 changes["first_response_at"] = message.sent_at
             Case.objects.filter(pk=case.pk).update(**changes)
