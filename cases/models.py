@@ -247,6 +247,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(state__in=OPEN_STATES),
             ),
             models.Index(fields=["state", "priority", "created_at", "id"], name="case_state_queue_idx"),
+            # The queue of every case (state=all): the same keyset, entered at the cursor instead of sorting them all.
+            models.Index(fields=["priority", "created_at", "id"], name="case_all_queue_idx"),
             models.Index(
                 fields=["category", "priority", "created_at", "id"],
                 name="case_open_category_idx",
