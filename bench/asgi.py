@@ -1,6 +1,7 @@
 """What Daphne serves during the benchmarks: the hotline's ASGI application with two baselines added.
 
 - `POST /bench/minimal`: a minimal Django view (the baseline of the intake API);
+- `POST /bench/rows-only`: only the report's rows written in one transaction (where the database puts the floor);
 - `ws/bench/relay/<room>/`: a bare Channels consumer that only relays each frame to its room's group (the baseline
   of the chat consumer).
 
@@ -8,6 +9,8 @@ Both go through the same stacks as the product's routes (Django's middleware; or
 websockets). The product's URLconf is not changed: this module is the URLconf of bench.settings.
 """
 
+import functools
+import json
 import os
 
 from django.core.asgi import get_asgi_application
@@ -19,8 +22,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
 from hotline.routing import websocket_urlpatterns  # noqa: E402
@@ -32,7 +37,40 @@ def minimal(request):
     return JsonResponse({"ok": True}, status=201)
 
 
-urlpatterns = [path("bench/minimal", minimal), *hotline_urlpatterns]
+@csrf_exempt
+def rows_only(request):
+    """What any intake must at least do: write the report's rows (case, link, platform, event) in one transaction.
+    No schema, form, throttle, reference check or notification: the floor between `minimal` and the real API."""
+    from cases import access
+    from cases.models import Case, CaseEvent, Category, EventKind, Platform, ReportedLink
+
+    body = json.loads(request.body)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=access.new_reference(),
+            access_code_hash=access.hash_access_code(access.new_access_code()),
+            category_id=_ids(Category, body["category"]),
+            description=body["description"],
+            age_band=body["age_band"],
+            gender=body["gender"],
+            created_at=now,
+            first_response_due_at=now,
+        )
+        ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in body["links"]])
+        Case.platforms.through.objects.bulk_create(
+            [Case.platforms.through(case=case, platform_id=_ids(Platform, code)) for code in body["platforms"]]
+        )
+        CaseEvent.objects.create(case=case, kind=EventKind.CREATED)
+    return JsonResponse({"reference": case.reference}, status=201)
+
+
+@functools.cache
+def _ids(model, code):
+    return model.objects.values_list("id", flat=True).get(code=code)
+
+
+urlpatterns = [path("bench/minimal", minimal), path("bench/rows-only", rows_only), *hotline_urlpatterns]
 
 
 class RelayConsumer(AsyncWebsocketConsumer):

@@ -1,6 +1,7 @@
 """Intake throughput: reports per second through the real API (POST /api/v1/reports: schema, form, throttle,
 the case with its link, platform and event in one transaction, the queue notified on commit) against a minimal
-Django view on the same Daphne process (same middleware), with the same JSON body.
+Django view on the same Daphne process (same middleware), with the same JSON body. A third endpoint writes only the
+report's rows in one transaction: how much of the gap the database's round trips and commit take by themselves.
 
 Several keep-alive connections keep the server busy; rounds alternate between the two endpoints.
 """
@@ -35,12 +36,18 @@ async def throughput(port, path, expect, *, seconds, connections):
 
 
 async def compare(port, *, rounds=3, seconds=5.0, warmup=2.0, connections=8):
-    endpoints = {"api": ("/api/v1/reports", 201), "minimal": ("/bench/minimal", 201)}
+    endpoints = {
+        "api": ("/api/v1/reports", 201),
+        "minimal": ("/bench/minimal", 201),
+        "rows_only": ("/bench/rows-only", 201),
+    }
     for path, expect in endpoints.values():
         await throughput(port, path, expect, seconds=warmup, connections=connections)
-    results = {"api": [], "minimal": []}
+    results = {name: [] for name in endpoints}
     for round_index in range(rounds):
-        names = ["minimal", "api"] if round_index % 2 == 0 else ["api", "minimal"]
+        names = ["minimal", "rows_only", "api"]
+        if round_index % 2:
+            names.reverse()
         for name in names:
             path, expect = endpoints[name]
             results[name].append(await throughput(port, path, expect, seconds=seconds, connections=connections))
@@ -50,10 +57,13 @@ async def compare(port, *, rounds=3, seconds=5.0, warmup=2.0, connections=8):
 def run(server, **options):
     results = asyncio.run(compare(server.port, **options))
     api, minimal = statistics.median(results["api"]), statistics.median(results["minimal"])
+    rows_only = statistics.median(results["rows_only"])
     rows = [
         ("intake", "minimal Django view", f"{minimal:.0f} req/s (rounds: {_rounds(results['minimal'])})"),
+        ("intake", "rows only (1 transaction)", f"{rows_only:.0f} req/s (rounds: {_rounds(results['rows_only'])})"),
         ("intake", "POST /api/v1/reports", f"{api:.0f} reports/s (rounds: {_rounds(results['api'])})"),
-        ("intake", "ratio", f"{api / minimal:.2f}"),
+        ("intake", "ratio API / rows only", f"{api / rows_only:.2f}"),
+        ("intake", "ratio API / minimal", f"{api / minimal:.2f}"),
     ]
     return rows, api / minimal
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
-LARGE_DB = "hotline_bench"
+LARGE_DB = os.environ.get("BENCH_DB", "hotline_bench")  # another name for a second run side by side
 SMALL_DB = "hotline_bench_1k"
 SMALL_CASES = 1000
 REDIS = "redis://127.0.0.1:6379/13"
@@ -166,6 +166,9 @@ def main(argv=None):
         with queue_page.use_database(SMALL_DB):
             ensure_users()
 
+    from bench import probes
+
+    rows += probes.run(f"{PG}/{LARGE_DB}", REDIS)
     headline = {}
     plans = []
     if "queue" in only:
