@@ -2,7 +2,7 @@
 take next to the same counts written as plain SQL aggregates. A script that prints figures, not a test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_bench .venv/bin/python manage.py migrate
-    DATABASE_URL=... .venv/bin/python bench/reports.py --cases 1000000     # seeds (once), then measures
+    DATABASE_URL=... .venv/bin/python bench/reports.py --cases 1000000 --years 5   # seeds (once), then measures
     DATABASE_URL=... .venv/bin/python bench/reports.py --measure-only
 
 Never run it against a database with real cases: it adds synthetic ones.
@@ -45,19 +45,20 @@ from cases.units import SAMPLE_CSV, load_units  # noqa: E402
 STATES = [CaseState.CLOSED] * 6 + [CaseState.RESOLVED, CaseState.IN_PROGRESS, CaseState.NEW, CaseState.REJECTED]
 
 
-def seed(count, *, year, batch=5000):
+def seed(count, *, year, years=1, batch=5000):
     if not AdministrativeUnit.objects.exists():
         with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as stream:
             load_units(stream, source=SAMPLE_CSV.name)
     units = list(AdministrativeUnit.objects.current()) + [None]
     categories = list(Category.objects.all())
-    start = statistics.Period.year(year).start
+    start = statistics.Period.year(year - years + 1).start
+    span = (statistics.Period.year(year).end - start).total_seconds()
     rng = random.Random(435)
     made = 0
     while made < count:
         cases = []
         for _ in range(min(batch, count - made)):
-            created = start + timedelta(seconds=rng.randrange(365 * 24 * 3600))
+            created = start + timedelta(seconds=rng.randrange(int(span)))
             priority = rng.choice([1, 2, 2, 3, 3, 3, 3, 4])
             due = created + settings.FIRST_RESPONSE_TARGETS[priority]
             state = rng.choice(STATES)
@@ -125,14 +126,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000, help="how many synthetic cases there should be")
     parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--years", type=int, default=1, help="spread the cases over this many years up to --year")
     parser.add_argument("--measure-only", action="store_true")
     args = parser.parse_args()
     existing = Case.objects.count()
     if not args.measure_only and existing < args.cases:
         print(f"Seeding {args.cases - existing} cases into {connection.vendor} ...")
-        seed(args.cases - existing, year=args.year)
+        seed(args.cases - existing, year=args.year, years=args.years)
         if connection.vendor == "postgresql":
+            # Real cases arrive in time order; the synthetic ones are put in that order too.
             with connection.cursor() as cursor:
+                cursor.execute("CLUSTER cases_case USING case_created_idx")
                 cursor.execute("VACUUM ANALYZE cases_case")
     period = statistics.Period.year(args.year)
     quarter = statistics.Period(period.first_day, period.first_day.replace(month=3, day=31))

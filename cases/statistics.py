@@ -10,20 +10,23 @@ shows both numbers.
 """
 
 import datetime
+import itertools
 import math
 import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import NotSupportedError, connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
+    AdministrativeUnit,
     AgeBand,
     Case,
     CaseState,
@@ -121,17 +124,21 @@ class ResponseSeconds(Func):
 
 
 class PercentileCont(Aggregate):
-    """PostgreSQL's percentile_cont: the percentile interpolated between the two nearest values."""
+    """PostgreSQL's percentile_cont: the percentile interpolated between the two nearest values. Given a list of
+    fractions it returns the list of percentiles, all from one sort."""
 
     function = "PERCENTILE_CONT"
     name = "PercentileCont"
-    output_field = FloatField()
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, fraction, **extra):
-        if not 0 <= fraction <= 1:
-            raise ValueError("fraction must be between 0 and 1")
-        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+    def __init__(self, expression, fractions, **extra):
+        several = isinstance(fractions, list | tuple)
+        values = [float(fraction) for fraction in (fractions if several else [fractions])]
+        if not all(0 <= value <= 1 for value in values):
+            raise ValueError("fractions must be between 0 and 1")
+        literal = f"ARRAY[{', '.join(map(repr, values))}]::double precision[]" if several else repr(values[0])
+        output_field = ArrayField(FloatField()) if several else FloatField()
+        super().__init__(expression, fractions=literal, output_field=output_field, **extra)
 
 
 def percentile(sorted_values, fraction):
@@ -196,13 +203,6 @@ def _bars(items):
         )
         for key, label, count in items
     ], total
-
-
-def _choice_breakdown(key, title, queryset, field, choices):
-    counts = {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id")).order_by()}
-    items = [(value, label, counts.get(value, 0)) for value, label in choices]
-    bars, total = _bars(items)
-    return Breakdown(key=key, title=title, bars=bars, total=total)
 
 
 @dataclass(frozen=True)
@@ -323,11 +323,25 @@ class Figures:
 
 
 # --- the figures --------------------------------------------------------------------------------------------------
+#
+# Eight passes over the period's cases, whatever their number: the summary; cases per month or day; one GROUP BY
+# over channel × age band × gender × priority (at most 448 rows, with the first-response counts of each), whose
+# margins give four breakdowns and the response counts; categories; outcomes; communes; percentiles; repeat contacts.
 
 
-def summary(period):
-    """Reports received, how many were rejected (and why), how many cases remain, and where they stand: one query."""
-    advice = Q(category__code__in=ADVICE_CATEGORIES) | Q(category__parent__code__in=ADVICE_CATEGORIES)
+def _top_categories():
+    """Top-level categories in the catalogue's order, each with the ids of its family (itself and its children)."""
+    categories = list(Category.objects.order_by("sort_order", "code"))
+    tops = [category for category in categories if category.parent_id is None]
+    family = {top.pk: [top.pk] for top in tops}
+    for category in categories:
+        if category.parent_id in family:
+            family[category.parent_id].append(category.pk)
+    return [(top, family[top.pk]) for top in tops]
+
+
+def _summary(period, categories):
+    advice_ids = [pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids]
     rejected = Q(state=CaseState.REJECTED)
     figures = received_in(period).aggregate(
         received=Count("id"),
@@ -335,7 +349,7 @@ def summary(period):
         rejected_spam=Count("id", filter=rejected & Q(reject_reason=RejectReason.SPAM)),
         rejected_test=Count("id", filter=rejected & Q(reject_reason=RejectReason.TEST)),
         rejected_duplicate=Count("id", filter=rejected & Q(reject_reason=RejectReason.DUPLICATE)),
-        advice=Count("id", filter=advice & ~rejected),
+        advice=Count("id", filter=Q(category_id__in=advice_ids) & ~rejected),
         in_danger=Count("id", filter=Q(in_danger=True) & ~rejected),
         open=Count("id", filter=Q(state__in=OPEN_STATES)),
         done=Count("id", filter=Q(state__in=DONE_STATES)),
@@ -343,6 +357,11 @@ def summary(period):
         purged=Count("id", filter=Q(purged_at__isnull=False)),
     )
     return Summary(cases=figures["received"] - figures["rejected"], **figures)
+
+
+def summary(period):
+    """Reports received, how many were rejected (and why), how many cases remain, and where they stand: one query."""
+    return _summary(period, _top_categories())
 
 
 def _buckets(period, unit):
@@ -356,141 +375,174 @@ def _buckets(period, unit):
 
 
 def over_time(period):
-    """Cases per month (or per day for periods up to two months), in local time, empty buckets included."""
+    """Cases per month (or per day for periods up to two months) in local time, empty ones included: one query of
+    conditional counts over [start, next start), so the database needs no time-zone arithmetic per row."""
     unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
-    trunc = TruncDay if unit == "day" else TruncMonth
     zone = local_zone()
-    rows = (
-        cases_in(period)
-        .annotate(bucket=trunc("created_at", tzinfo=zone))
-        .values("bucket")
-        .annotate(n=Count("id"))
-        .order_by("bucket")
-    )
-    counts = {timezone.localtime(row["bucket"], zone).date(): row["n"] for row in rows}
     days = list(_buckets(period, unit))
-    highest = max(counts.values(), default=0)
+    edges = [max(period.start, datetime.datetime.combine(day, datetime.time.min, zone)) for day in days]
+    edges.append(period.end)
+    counts = cases_in(period).aggregate(
+        **{
+            f"bucket_{index}": Count("id", filter=Q(created_at__gte=low, created_at__lt=high))
+            for index, (low, high) in enumerate(itertools.pairwise(edges))
+        }
+    )
+    values = [counts[f"bucket_{index}"] for index in range(len(days))]
+    highest = max(values, default=0)
     points = [
         TimePoint(
             day=day,
             label=f"{day:%d/%m}" if unit == "day" else f"{day:%m/%Y}",
-            count=counts.get(day, 0),
-            height=round(100 * counts.get(day, 0) / highest, 2) if highest else 0.0,
+            count=count,
+            height=round(100 * count / highest, 2) if highest else 0.0,
             x=10 * index + 1,
         )
-        for index, day in enumerate(days)
+        for index, (day, count) in enumerate(zip(days, values, strict=True))
     ]
-    return TimeSeries(unit=unit, points=points, total=sum(counts.values()), highest=highest)
+    return TimeSeries(unit=unit, points=points, total=sum(values), highest=highest)
 
 
-def by_category(period):
-    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
-    rows = cases_in(period).values(top=Coalesce("category__parent_id", "category_id")).annotate(n=Count("id"))
-    counts = {row["top"]: row["n"] for row in rows.order_by()}
-    categories = Category.objects.filter(parent__isnull=True).order_by("sort_order", "code")
-    items = [(category.code, category.name, counts.get(category.pk, 0)) for category in categories]
-    bars, total = _bars(items)
-    return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
+RESPONSE_COUNTS = ["cases", "answered", "on_time", "late", "overdue"]
 
 
-def by_commune(period, *, units=None):
-    """Per commune or ward, most cases first, then "not given". `units` (e.g. every current unit) adds zero rows."""
-    rows = (
+def _profile(period, *, now):
+    """Cases by channel × age band × gender × priority, with first-response counts and summed response seconds."""
+    return list(
         cases_in(period)
-        .values("commune_unit_id", "commune_unit__code", "commune_unit__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "commune_unit__name")
+        .values("channel", "age_band", "gender", "priority")
+        .annotate(
+            cases=Count("id"),
+            answered=Count("id", filter=Q(first_response_at__isnull=False)),
+            on_time=Count("id", filter=Q(first_response_at__lte=F("first_response_due_at"))),
+            late=Count("id", filter=Q(first_response_at__gt=F("first_response_due_at"))),
+            overdue=Count(
+                "id",
+                filter=Q(first_response_at__isnull=True, first_response_due_at__lt=now, state__in=OPEN_STATES),
+            ),
+            seconds=Sum(ResponseSeconds()),
+        )
+        .order_by()
     )
-    items, unknown = [], 0
+
+
+def _margin(rows, field, key, title, choices):
+    counts = {}
     for row in rows:
-        if row["commune_unit_id"] is None:
-            unknown = row["n"]
-        else:
-            items.append((row["commune_unit__code"], row["commune_unit__name"], row["n"]))
-    if units is not None:
-        seen = {code for code, _name, _n in items}
-        items += [(unit.code, unit.name, 0) for unit in units if unit.code not in seen]
-    items.append(("", _("Not given"), unknown))
-    bars, total = _bars(items)
-    return CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
+        counts[row[field]] = counts.get(row[field], 0) + row["cases"]
+    bars, total = _bars((str(value), label, counts.get(value, 0)) for value, label in choices)
+    return Breakdown(key=key, title=title, bars=bars, total=total)
 
 
-def by_district(period):
-    """Per former district (the level abolished on 1 July 2025), for comparison with earlier years' reports."""
-    rows = (
-        cases_in(period)
-        .values("commune_unit__parent__code", "commune_unit__parent__name")
-        .annotate(n=Count("id"))
-        .order_by("commune_unit__parent__name")
-    )
-    items, unknown = [], 0
-    for row in rows:
-        if row["commune_unit__parent__code"] is None:
-            unknown += row["n"]
-        else:
-            items.append((row["commune_unit__parent__code"], row["commune_unit__parent__name"], row["n"]))
-    items.append(("", _("Not given"), unknown))
-    bars, total = _bars(items)
-    return Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
-
-
-def response_times(period, *, now=None):
-    """First response against its target, per priority and for all: counts on time / late / overdue, and the
-    average, median and 90th percentile in minutes. Percentiles in SQL on PostgreSQL (percentile_cont); elsewhere
-    from one extra query of the response times, ordered by the database."""
-    now = now or timezone.now()
+def _percentiles(period):
+    """{priority or None: (median, 90th percentile)} of response seconds. PostgreSQL: percentile_cont in one query
+    (one scan, a sort per priority and one for all). Elsewhere: one read of the response times, ordered by the
+    database, and the same interpolation in Python."""
     cases = cases_in(period)
-    figures = {
-        "cases": Count("id"),
-        "answered": Count("id", filter=Q(first_response_at__isnull=False)),
-        "on_time": Count("id", filter=Q(first_response_at__lte=F("first_response_due_at"))),
-        "late": Count("id", filter=Q(first_response_at__gt=F("first_response_due_at"))),
-        "overdue": Count(
-            "id", filter=Q(first_response_at__isnull=True, first_response_due_at__lt=now, state__in=OPEN_STATES)
-        ),
-        "average": Avg(ResponseSeconds()),
-    }
-    in_sql = connection.vendor == "postgresql"
-    if in_sql:
-        figures["median"] = PercentileCont(ResponseSeconds(), 0.5)
-        figures["p90"] = PercentileCont(ResponseSeconds(), 0.9)
-    rows = {row["priority"]: row for row in cases.values("priority").annotate(**figures).order_by("priority")}
-    total = cases.aggregate(**figures)
-    if not in_sql:
-        seconds = {}
-        answered = cases.filter(first_response_at__isnull=False).annotate(seconds=ResponseSeconds())
-        for priority, value in answered.values_list("priority", "seconds").order_by("seconds"):
-            seconds.setdefault(priority, []).append(value)
-        everything = sorted(value for values in seconds.values() for value in values)
-        for priority, row in rows.items():
-            row["median"] = percentile(seconds.get(priority, []), 0.5)
-            row["p90"] = percentile(seconds.get(priority, []), 0.9)
-        total["median"] = percentile(everything, 0.5)
-        total["p90"] = percentile(everything, 0.9)
+    seconds = ResponseSeconds()
+    if connection.vendor == "postgresql":
+        fractions = [0.5, 0.9]
+        figures = {f"p_{value}": PercentileCont(seconds, fractions, filter=Q(priority=value)) for value in Priority}
+        figures["p_all"] = PercentileCont(seconds, fractions)
+        row = cases.aggregate(**figures)
+        result = {int(value): row[f"p_{value}"] for value in Priority}
+        result[None] = row["p_all"]
+        return {priority: tuple(values) if values else (None, None) for priority, values in result.items()}
+    values = {}
+    answered = cases.filter(first_response_at__isnull=False).annotate(seconds=seconds)
+    for priority, value in answered.values_list("priority", "seconds").order_by("seconds"):
+        values.setdefault(priority, []).append(value)
+    values[None] = sorted(value for per_priority in list(values.values()) for value in per_priority)
+    return {priority: (percentile(times, 0.5), percentile(times, 0.9)) for priority, times in values.items()}
 
-    def make(priority, label, target, row):
-        row = row or {}
+
+def _response(profile, percentiles):
+    targets = settings.FIRST_RESPONSE_TARGETS
+    sums = {}
+    for row in profile:
+        bucket = sums.setdefault(row["priority"], dict.fromkeys([*RESPONSE_COUNTS, "seconds"], 0))
+        for name in [*RESPONSE_COUNTS, "seconds"]:
+            bucket[name] += row[name] or 0
+    every = {name: sum(bucket[name] for bucket in sums.values()) for name in [*RESPONSE_COUNTS, "seconds"]}
+
+    def make(priority, label, target, counts):
+        median, p90 = percentiles.get(priority, (None, None))
+        average = counts["seconds"] / counts["answered"] if counts["answered"] else None
         return ResponseRow(
             priority=priority,
             label=str(label),
             target_minutes=target,
-            cases=row.get("cases", 0),
-            answered=row.get("answered", 0),
-            on_time=row.get("on_time", 0),
-            late=row.get("late", 0),
-            overdue=row.get("overdue", 0),
-            average_minutes=_minutes(row.get("average")),
-            median_minutes=_minutes(row.get("median")),
-            p90_minutes=_minutes(row.get("p90")),
+            **{name: counts[name] for name in RESPONSE_COUNTS},
+            average_minutes=_minutes(average),
+            median_minutes=_minutes(median),
+            p90_minutes=_minutes(p90),
         )
 
-    targets = settings.FIRST_RESPONSE_TARGETS
-    result = [
-        make(int(value), label, int(targets[int(value)].total_seconds() // 60), rows.get(int(value)))
-        for value, label in Priority.choices
-    ]
-    result.append(make(None, _("All priorities"), None, total))
-    return result
+    rows = []
+    for value, label in Priority.choices:
+        counts = sums.get(int(value), dict.fromkeys([*RESPONSE_COUNTS, "seconds"], 0))
+        rows.append(make(int(value), label, int(targets[int(value)].total_seconds() // 60), counts))
+    rows.append(make(None, _("All priorities"), None, every))
+    return rows
+
+
+def response_times(period, *, now=None):
+    """First response against its target, per priority and for all: counts on time / late / overdue, and the
+    average, median and 90th percentile in minutes."""
+    return _response(_profile(period, now=now or timezone.now()), _percentiles(period))
+
+
+def by_category(period, categories):
+    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
+    rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
+    counts = {row["category_id"]: row["n"] for row in rows}
+    items = [(top.code, top.name, sum(counts.get(pk, 0) for pk in ids)) for top, ids in categories]
+    bars, total = _bars(items)
+    return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
+
+
+def by_outcome(period):
+    rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
+    counts = {row["outcome"]: row["n"] for row in rows}
+    choices = [*Outcome.choices, ("", _("Not recorded"))]
+    bars, total = _bars((value, label, counts.get(value, 0)) for value, label in choices)
+    return Breakdown(key="outcome", title=_("Outcome of resolved cases"), bars=bars, total=total)
+
+
+def by_commune(period, *, all_units=False):
+    """Per commune or ward, most cases first, then "not given"; and per former district, rolled up from the same
+    counts. `all_units` lists every commune and ward in force during the period, with zero where nothing was
+    reported. Two queries. Returns (communes, districts)."""
+    rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
+    counts = {row["commune_unit_id"]: row["n"] for row in rows}
+    unknown = counts.pop(None, 0)
+    # The unit table is small (about a hundred communes and wards, and the former districts): read it whole.
+    units = {unit.pk: unit for unit in AdministrativeUnit.objects.select_related("parent")}
+    listed = [units[pk] for pk in counts]
+    if all_units:
+        listed += [
+            unit
+            for pk, unit in units.items()
+            if pk not in counts
+            and unit.kind in COMMUNE_LEVEL_KINDS
+            and unit.valid_from <= period.last_day
+            and (unit.valid_until is None or unit.valid_until >= period.first_day)
+        ]
+    items = sorted(((unit.code, unit.name, counts.get(unit.pk, 0)) for unit in listed), key=lambda i: (-i[2], i[1]))
+    items.append(("", _("Not given"), unknown))
+    bars, total = _bars(items)
+    communes = CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
+    districts, without = {}, unknown
+    for pk, n in counts.items():
+        parent = units[pk].parent
+        if parent is None:
+            without += n
+        else:
+            districts[(parent.code, parent.name)] = districts.get((parent.code, parent.name), 0) + n
+    district_items = [(code, name, n) for (code, name), n in sorted(districts.items(), key=lambda item: item[0][1])]
+    district_items.append(("", _("Not given"), without))
+    bars, total = _bars(district_items)
+    return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
 def follow_up(period):
@@ -562,40 +614,27 @@ def figures(period, *, now=None, all_units=False):
     `all_units`: list every commune and ward in force during the period, with zero where nothing was reported
     (the annual report does; the dashboard lists only units with cases).
     """
-    counted = cases_in(period)
-    units = None
-    if all_units:
-        from cases.models import COMMUNE_LEVEL_KINDS, AdministrativeUnit
-
-        units = list(
-            AdministrativeUnit.objects.filter(kind__in=COMMUNE_LEVEL_KINDS, valid_from__lte=period.last_day)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=period.first_day))
-            .order_by("name")
-        )
-    priorities = response_times(period, now=now)
-    priority_items = [(str(row.priority), row.label, row.cases) for row in priorities if row.priority is not None]
-    priority_bars, priority_total = _bars(priority_items)
+    now = now or timezone.now()
+    categories = _top_categories()
+    profile = _profile(period, now=now)
+    response = _response(profile, _percentiles(period))
+    priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
+    communes, districts = by_commune(period, all_units=all_units)
     return Figures(
         period=period,
-        summary=summary(period),
+        summary=_summary(period, categories),
         over_time=over_time(period),
         breakdowns=[
-            _choice_breakdown("channel", _("Channel"), counted, "channel", Channel.choices),
-            by_category(period),
-            _choice_breakdown("age_band", _("Age"), counted, "age_band", AgeBand.choices),
-            _choice_breakdown("gender", _("Gender"), counted, "gender", Gender.choices),
+            _margin(profile, "channel", "channel", _("Channel"), Channel.choices),
+            by_category(period, categories),
+            _margin(profile, "age_band", "age_band", _("Age"), AgeBand.choices),
+            _margin(profile, "gender", "gender", _("Gender"), Gender.choices),
             Breakdown(key="priority", title=_("Priority"), bars=priority_bars, total=priority_total),
-            _choice_breakdown(
-                "outcome",
-                _("Outcome of resolved cases"),
-                counted.filter(state__in=DONE_STATES),
-                "outcome",
-                [*Outcome.choices, ("", _("Not recorded"))],
-            ),
+            by_outcome(period),
         ],
-        communes=by_commune(period, units=units),
-        districts=by_district(period),
-        response=priorities,
+        communes=communes,
+        districts=districts,
+        response=response,
         follow_up=follow_up(period),
         escalations=escalation_figures(period),
     )

@@ -200,6 +200,6 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_cases(operator, 
     row_by_row = [
         q["sql"]
         for q in full.captured_queries
-        if '"cases_case"' in q["sql"] and "GROUP BY" not in q["sql"] and "COUNT(" not in q["sql"]
+        if '"cases_case"' in q["sql"] and not any(word in q["sql"] for word in ("GROUP BY", "COUNT(", "PERCENTILE"))
     ]
     assert len(row_by_row) == (0 if connection.vendor == "postgresql" else 1)
