@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from cases import access, privacy, queries, roles, services
+from cases import access, audit, privacy, queries, roles, services
 from cases.forms import (
     AssignForm,
     NoteForm,
@@ -151,6 +151,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
 @staff_required("cases.view_case")
 def workspace(request, reference):
     case = _case_or_404(reference)
+    audit.record_case_view(case=case, user=request.user)  # every look at a child's report is on the record
     services.mark_seen_by_staff(case=case)
     return _render_workspace(request, case)
 
@@ -230,6 +231,8 @@ def evidence_file(request, reference, evidence_id):
     """An evidence file, through this permission check only, each access logged. Downloads are attachments;
     an inline preview is offered for pictures only, sandboxed."""
     evidence = get_object_or_404(Evidence.objects.select_related("case"), pk=evidence_id, case__reference=reference)
+    if not evidence.file:
+        raise Http404("purged")  # removed by the retention schedule; the row keeps its hash and size
     how = request.GET.get("how", "download")
     inline = how == "preview" and evidence.is_image
     services.log_evidence_access(evidence=evidence, user=request.user, how="preview" if inline else "download")

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import services
-from cases.models import Case, CaseEvent, CaseState, EventKind
+from cases.models import Case, CaseEvent, CaseState, EventKind, Evidence
 from tests.factories import PNG_BYTES, make_case, pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +228,24 @@ def test_canned_replies_are_offered_in_the_conversation(client, operator):
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Bị đe dọa tung ảnh (sextortion): việc cần làm ngay" in html
     assert "Đừng xóa tin nhắn" in html or "đừng xóa tin nhắn" in html.lower()
+
+
+def test_opening_a_case_is_on_the_record(client, operator):
+    from cases.models import AuditEntry
+
+    case, _ = make_case()
+    client.force_login(operator)
+    client.get(f"/cases/{case.reference}/")
+    entry = AuditEntry.objects.get(case=case)
+    assert entry.actor == operator and entry.action == "view_case"
+
+
+def test_a_purged_evidence_file_is_a_404_and_the_page_says_why(client, operator):
+    case, _ = make_case(uploads=[png_upload()])
+    evidence = case.evidence.get()
+    evidence.file.delete(save=False)
+    Evidence.objects.filter(pk=evidence.pk).update(file="")
+    client.force_login(operator)
+    assert client.get(f"/cases/{case.reference}/evidence/{evidence.pk}/").status_code == 404
+    html = client.get(f"/cases/{case.reference}/").content.decode()
+    assert evidence.sha256 in html and f"/evidence/{evidence.pk}/" not in html
