@@ -5,6 +5,7 @@ notifications to `transaction.on_commit`, so nothing is announced that did not h
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -346,3 +347,19 @@ def record_phone_case(*, report, user):
         case.save(update_fields=["first_response_at"])
         run_transition(case, "claim", user=user, assignee=user)
     return case, code
+
+
+def close_resolved_cases(*, now=None):
+    """Close the cases resolved longer ago than the grace period (settings.RESOLVED_GRACE_DAYS); the system is
+    the actor. Each case is closed in its own transaction, so one that a counsellor reopens meanwhile is skipped.
+    Returns the number closed."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RESOLVED_GRACE_DAYS)
+    closed = 0
+    for pk in Case.objects.filter(state=CaseState.RESOLVED, resolved_at__lt=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            if case.state != CaseState.RESOLVED:
+                continue
+            run_transition(case, "close", user=None, event_text="closed after the grace period")
+            closed += 1
+    return closed

@@ -213,6 +213,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Retention: personal data of cases closed longer than this is removed by `manage.py purge_personal_data` (daily),
 # except for cases on legal hold; the anonymous statistics stay.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+# A resolved case the reporter did not come back to is closed after this many days (`manage.py close_resolved_cases`).
+RESOLVED_GRACE_DAYS = env_int("RESOLVED_GRACE_DAYS", 14)
 if RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"RETENTION_DAYS must be at least 1, got {RETENTION_DAYS}")
 

@@ -146,3 +146,24 @@ def test_priority_is_constrained_in_the_database():
     with pytest.raises(IntegrityError):
         Case.objects.filter(pk=case.pk).update(priority=9)
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_resolved_cases_close_after_the_grace_period(operator, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.RESOLVED_GRACE_DAYS = 14
+    old, _ = make_case()
+    recent, _ = make_case()
+    for case in (old, recent):
+        advance(case, operator, "claim", "resolve")
+    Case.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - timedelta(days=15))
+    call_command("close_resolved_cases", stdout=__import__("io").StringIO())
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.state == CaseState.CLOSED and recent.state == CaseState.RESOLVED
+    event = old.events.get(transition="close")
+    assert event.actor is None and event.from_state == CaseState.RESOLVED
+    assert services.close_resolved_cases() == 0  # nothing left to close: safe to run again
