@@ -3,7 +3,8 @@
 - `POST /bench/minimal`: a minimal Django view (the baseline of the intake API);
 - `POST /bench/rows-only`: only the report's rows written in one transaction (where the database puts the floor);
 - `ws/bench/relay/<room>/`: a bare Channels consumer that only relays each frame to its room's group (the baseline
-  of the chat consumer).
+  of the chat consumer);
+- `ws/bench/store-relay/<case id>/`: the same relay after one row is inserted and committed in a worker thread.
 
 Both go through the same stacks as the product's routes (Django's middleware; origin check, session and auth for
 websockets). The product's URLconf is not changed: this module is the URLconf of bench.settings.
@@ -19,6 +20,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.db import database_sync_to_async  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -77,7 +79,8 @@ class RelayConsumer(AsyncWebsocketConsumer):
     """Joins its room's group; every frame it receives goes to the group as it is, and back out to each member."""
 
     async def connect(self):
-        self.group = f"bench.relay.{self.scope['url_route']['kwargs']['room']}"
+        route = self.scope["url_route"]["kwargs"]
+        self.group = f"bench.relay.{route.get('room') or route['case_id']}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -91,12 +94,39 @@ class RelayConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
 
+class StoreAndRelayConsumer(RelayConsumer):
+    """The bare relay plus one durable write per frame: a row inserted and committed in a worker thread (as any
+    consumer that stores before it broadcasts must do), then the group send. Where the stack puts the floor."""
+
+    async def connect(self):
+        self.case_id = self.scope["url_route"]["kwargs"]["case_id"]
+        await super().connect()
+
+    async def receive(self, text_data=None, bytes_data=None):
+        await _store_row(self.case_id, text_data)
+        await super().receive(text_data=text_data)
+
+
+@database_sync_to_async
+def _store_row(case_id, text):
+    from cases.models import CaseEvent, EventKind
+
+    with transaction.atomic():
+        CaseEvent.objects.create(case_id=case_id, kind=EventKind.NOTE, text=text[:200])
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(
-                URLRouter([path("ws/bench/relay/<str:room>/", RelayConsumer.as_asgi()), *websocket_urlpatterns])
+                URLRouter(
+                    [
+                        path("ws/bench/relay/<str:room>/", RelayConsumer.as_asgi()),
+                        path("ws/bench/store-relay/<int:case_id>/", StoreAndRelayConsumer.as_asgi()),
+                        *websocket_urlpatterns,
+                    ]
+                )
             )
         ),
     }

@@ -1,6 +1,7 @@
 """Chat relay: reporter → counsellor delivery time through the real ChatConsumer (message stored in the database,
 acknowledged, broadcast after commit) against a bare Channels consumer that only relays, on the same Daphne process
-and channel layer.
+and channel layer. A third consumer relays after inserting and committing one row in a worker thread: the least
+any consumer that stores before it broadcasts must pay.
 
 A sample is the time from the reporter's socket sending a `message` frame to the counsellor's socket receiving it,
 one message in flight at a time (latency, not throughput). Several conversations (one case each) take turns; the
@@ -103,6 +104,14 @@ async def relay_conversations(port, count, reporter_cookie, staff_cookie):
     return conversations
 
 
+async def store_relay_conversations(port, case_ids, reporter_cookie, staff_cookie):
+    conversations = []
+    for case_id in case_ids:
+        path = f"/ws/bench/store-relay/{case_id}/"
+        conversations.append(await Conversation(port, path, reporter_cookie, staff_cookie, reconnect=False).open())
+    return conversations
+
+
 async def sample(conversations, count):
     latencies = []
     for index in range(count):
@@ -111,48 +120,55 @@ async def sample(conversations, count):
     return latencies
 
 
-async def compare(port, staff_cookie, *, conversations=8, warmup=100, rounds=4, per_round=400):
-    """Samples of the real consumer and the bare relay on one server: {"real": [...], "relay": [...]} in ms, plus
-    each round's median for the stability check."""
+async def compare(port, staff_cookie, case_ids, *, conversations=8, warmup=100, rounds=4, per_round=400):
+    """Samples of the real consumer, the bare relay and the relay with one stored row on one server, in ms:
+    {"real": [...], "relay": [...], "store_relay": [...]}, plus each round's median for the stability check."""
     real = await real_conversations(port, conversations, staff_cookie)
     reporter_cookie = real[0].reporter_cookie
-    relay = await relay_conversations(port, conversations, reporter_cookie, staff_cookie)
-    await sample(real, warmup)
-    await sample(relay, warmup)
-    results = {"real": [], "relay": []}
-    round_medians = {"real": [], "relay": []}
+    groups = {
+        "relay": await relay_conversations(port, conversations, reporter_cookie, staff_cookie),
+        "store_relay": await store_relay_conversations(port, case_ids[:conversations], reporter_cookie, staff_cookie),
+        "real": real,
+    }
+    for group in groups.values():
+        await sample(group, warmup)
+    results = {name: [] for name in groups}
+    round_medians = {name: [] for name in groups}
     for round_index in range(rounds):
-        order = [("relay", relay), ("real", real)]
+        order = list(groups.items())
         if round_index % 2:
             order.reverse()
         for name, group in order:
             latencies = await sample(group, per_round)
             results[name] += latencies
             round_medians[name].append(client.percentile(latencies, 0.5))
-    for conversation in real + relay:
-        await conversation.close()
+    for group in groups.values():
+        for conversation in group:
+            await conversation.close()
     return results, round_medians
 
 
-def run(server, staff_cookie, label, **options):
+def run(server, staff_cookie, case_ids, label, **options):
     """Table rows and the ratios for one server (one channel layer)."""
-    results, medians = asyncio.run(_run(server.port, staff_cookie, **options))
-    real, relay = client.summary(results["real"]), client.summary(results["relay"])
+    results, medians = asyncio.run(_run(server.port, staff_cookie, case_ids, **options))
+    figures = {name: client.summary(values) for name, values in results.items()}
+    real, relay, store = figures["real"], figures["relay"], figures["store_relay"]
+    table = f"chat relay ({label})"
     rows = [
-        (f"chat relay ({label})", "bare relay consumer p50 / p99", f"{relay['p50']:.2f} / {relay['p99']:.2f} ms"),
-        (f"chat relay ({label})", "real ChatConsumer p50 / p99", f"{real['p50']:.2f} / {real['p99']:.2f} ms"),
-        (
-            f"chat relay ({label})",
-            "round medians real | relay",
-            " ".join(f"{m:.2f}" for m in medians["real"]) + " | " + " ".join(f"{m:.2f}" for m in medians["relay"]),
-        ),
-        (f"chat relay ({label})", "samples (each)", f"{real['n']}"),
+        (table, "bare relay consumer p50 / p99", f"{relay['p50']:.2f} / {relay['p99']:.2f} ms"),
+        (table, "relay + 1 row committed p50 / p99", f"{store['p50']:.2f} / {store['p99']:.2f} ms"),
+        (table, "real ChatConsumer p50 / p99", f"{real['p50']:.2f} / {real['p99']:.2f} ms"),
+        (table, "round medians real", " ".join(f"{m:.2f}" for m in medians["real"])),
+        (table, "round medians relay", " ".join(f"{m:.2f}" for m in medians["relay"])),
+        (table, "samples (each)", f"{real['n']}"),
+        (table, "ratio relay + 1 row / relay p50", f"{store['p50'] / relay['p50']:.2f}"),
+        (table, "ratio real / relay + 1 row p50", f"{real['p50'] / store['p50']:.2f}"),
     ]
     ratios = {"p50": real["p50"] / relay["p50"], "p99": real["p99"] / relay["p99"]}
-    rows.append((f"chat relay ({label})", "ratio p50 / p99", f"{ratios['p50']:.2f} / {ratios['p99']:.2f}"))
+    rows.append((table, "ratio real / relay p50 / p99", f"{ratios['p50']:.2f} / {ratios['p99']:.2f}"))
     return rows, ratios
 
 
-async def _run(port, staff_cookie, **options):
+async def _run(port, staff_cookie, case_ids, **options):
     cookie = await staff_cookie(port) if callable(staff_cookie) else staff_cookie
-    return await compare(port, cookie, **options)
+    return await compare(port, cookie, case_ids, **options)

@@ -186,11 +186,10 @@ def main(argv=None):
 
     from django.db import connection
 
-    references = []
-    if "sockets" in only:
-        from cases.models import Case
+    from cases.models import Case
 
-        references = list(Case.objects.order_by("-id").values_list("reference", flat=True)[:1100])
+    references = list(Case.objects.order_by("-id").values_list("reference", flat=True)[:1100])
+    case_ids = list(Case.objects.order_by("id").values_list("id", flat=True)[:20])
     connection.close()
 
     redis_env = servers.server_env({"DATABASE_URL": f"{PG}/{LARGE_DB}"})
@@ -205,13 +204,13 @@ def main(argv=None):
     if "chat" in only:
         log("chat relay (Redis)")
         with servers.Daphne(redis_env, "chat-redis") as server:
-            chat_rows, ratios = chat.run(server, counsellor, "Redis")
+            chat_rows, ratios = chat.run(server, counsellor, case_ids, "Redis")
         rows += chat_rows
         headline["chat_relay_p50_ratio"] = f"{ratios['p50']:.2f}"
         headline["chat_relay_p99_ratio"] = f"{ratios['p99']:.2f}"
         log("chat relay (in-memory)")
         with servers.Daphne(memory_env, "chat-memory") as server:
-            chat_rows, _ratios = chat.run(server, counsellor, "in-memory")
+            chat_rows, _ratios = chat.run(server, counsellor, case_ids, "in-memory")
         rows += chat_rows
     if "sockets" in only:
         log("sockets")
