@@ -1,6 +1,7 @@
 import contextlib
 
 import pytest
+from channels.layers import channel_layers
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 
@@ -37,6 +38,9 @@ def _isolated(settings, tmp_path):
         },
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each asyncio test has its own event loop; a channels-redis layer made in another loop holds locks bound to
+    # it. A fresh layer per test.
+    channel_layers.backends.clear()
     cache.clear()
     yield
     with contextlib.suppress(Exception):  # a test may have pointed the cache at a server that is down
