@@ -47,3 +47,15 @@ def sync_roles(Group, Permission):
             group.permissions.add(*permissions)
         else:
             group.permissions.set(permissions)
+
+
+def sync_roles_in_migration(apps, schema_editor):
+    """RunPython body for migrations that add permissions to the roles. Permissions are normally created after
+    all migrations have run; the role groups need them now."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
