@@ -246,6 +246,11 @@ def claim_case(*, case, user):
     return _transition_case(case, "claim", user=user, assignee=user)
 
 
+def resume_case(*, case, user):
+    """A counsellor takes up a case that was waiting for the reporter without waiting any longer."""
+    return _transition_case(case, "resume", user=user)
+
+
 def wait_for_reporter(*, case, user):
     return _transition_case(case, "wait_for_reporter", user=user)
 

@@ -173,7 +173,7 @@ def case_action(request, reference, action):
     handlers = {
         "triage": (TriageForm, _triage),
         "claim": (None, lambda c, u, d: services.claim_case(case=c, user=u)),
-        "resume": (None, lambda c, u, d: services._transition_case(c, "resume", user=u)),
+        "resume": (None, lambda c, u, d: services.resume_case(case=c, user=u)),
         "wait_for_reporter": (None, lambda c, u, d: services.wait_for_reporter(case=c, user=u)),
         "resolve": (ResolveForm, lambda c, u, d: services.resolve_case(case=c, user=u, **d)),
         "close": (None, lambda c, u, d: services.close_case(case=c, user=u)),

@@ -24,6 +24,10 @@ def status_link(request, reference, code):
     return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"
 
 
+def render_report(request, form, status=200):
+    return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def report(request):
     if request.method == "POST":
@@ -37,13 +41,13 @@ def report(request):
                     "send again; what you wrote is still here. In danger now? Call 113."
                 ),
             )
-            return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=429)
+            return render_report(request, form, status=429)
         if request.POST.get(HONEYPOT_FIELD):
             # Only naive bots fill the field people never see; a person who somehow did is told plainly.
             report_submissions.hit(request)
             form.is_valid()
             form.add_error(None, _("Please leave the field “Leave this empty” empty and send again."))
-            return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=400)
+            return render_report(request, form, status=400)
         if form.is_valid():
             report_submissions.hit(request)
             case, code = services.submit_report(
@@ -52,8 +56,8 @@ def report(request):
             reporter_access.grant(request, case)
             request.session[RECEIPT_SESSION_KEY] = {"reference": case.reference, "code": code}
             return redirect("receipt")
-        return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=400)
-    return render(request, "hotline/report.html", {"form": ReportForm(), "honeypot": HONEYPOT_FIELD})
+        return render_report(request, form, status=400)
+    return render_report(request, ReportForm())
 
 
 def receipt(request):
@@ -137,5 +141,5 @@ def csrf_failure(request, reason=""):
                 "Everything you wrote is still here; files must be chosen again."
             ),
         )
-        return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=403)
+        return render_report(request, form, status=403)
     return render(request, "403_csrf.html", status=403)

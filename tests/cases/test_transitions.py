@@ -167,3 +167,14 @@ def test_resolved_cases_close_after_the_grace_period(operator, settings):
     event = old.events.get(transition="close")
     assert event.actor is None and event.from_state == CaseState.RESOLVED
     assert services.close_resolved_cases() == 0  # nothing left to close: safe to run again
+
+
+def test_resume_takes_up_a_waiting_case_and_needs_the_permission(operator, outsider):
+    case, _ = make_case()
+    with pytest.raises(TransitionNotAllowed):
+        services.resume_case(case=case, user=operator)
+    advance(case, operator, "claim", "wait")
+    with pytest.raises(services.NotAllowed):
+        services.resume_case(case=Case.objects.get(pk=case.pk), user=outsider)
+    services.resume_case(case=Case.objects.get(pk=case.pk), user=operator)
+    assert Case.objects.get(pk=case.pk).state == CaseState.IN_PROGRESS
