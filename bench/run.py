@@ -26,7 +26,7 @@ SUPERVISOR = "bench-supervisor"
 PASSWORD = "bench-password-not-a-secret"  # noqa: S105 - a local benchmark account
 BENCHMARKS = ["queue", "dashboard", "intake", "chat", "sockets"]
 
-# What every process of the run sees: production-like (DEBUG off, persistent database connections), on loopback.
+# What every process of the run sees: production-like (DEBUG off, pooled database connections), on loopback.
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DEBUG": "0",
@@ -34,7 +34,6 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_HSTS_SECONDS": "0",
-    "DB_CONN_MAX_AGE": "60",
     "REDIS_URL": REDIS,
     "REDIS_PREFIX": "hotline-bench",
     # The benchmark is one client sending thousands of reports: the per-client limit would stop it after 20.

@@ -112,11 +112,27 @@ TEMPLATES = [
 
 # Database: SQLite by default, PostgreSQL in production via DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'hotline.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
-    )
+    "default": dj_database_url.parse(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'hotline.sqlite3'}"))
 }
+# No persistent connections, whatever the environment says: under ASGI Django runs each request's database work in
+# a thread of its own, so a connection kept for reuse stays with a thread that never comes back and is never closed
+# (with DB_CONN_MAX_AGE=60, 8 clients exhausted PostgreSQL's 100 connections). PostgreSQL connections are pooled.
+if env_int("DB_CONN_MAX_AGE", 0) != 0:
+    raise ImproperlyConfigured(
+        "DB_CONN_MAX_AGE is not supported: under ASGI persistent connections are never reused and pile up until "
+        "PostgreSQL refuses new ones. Remove it; PostgreSQL connections are pooled per process (DB_POOL_MAX_SIZE)."
+    )
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One pool per Daphne process (psycopg-pool), shared by all its threads. A request that finds every connection
+    # busy waits up to DB_POOL_TIMEOUT seconds, then gets the calm 503 page: the database itself is never flooded.
+    # Budget: processes x DB_POOL_MAX_SIZE (+ the worker's) must stay below PostgreSQL's max_connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = "hotline"
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 8),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
