@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from cases.catalog import catalogue_changed
+        from cases.models import AdministrativeUnit, Category, Platform
+
+        # Pages built from the catalogue (the report form) are cached under its version; any write to these
+        # tables, from the admin, a loader or a shell, makes a new version.
+        for model in (Category, Platform, AdministrativeUnit):
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-{model.__name__}-save")
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-{model.__name__}-delete")

@@ -5,6 +5,9 @@ Each category: code, Vietnamese name, English name, child-friendly Vietnamese la
 and its sub-categories as (code suffix, vi, en).
 """
 
+import contextlib
+import uuid
+
 CATEGORIES = [
     (
         "OSE",
@@ -224,3 +227,39 @@ def seed_catalog(Category, Platform):
             )
     for order, (code, name, kind) in enumerate(PLATFORMS):
         Platform.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "sort_order": order})
+
+
+# --- The catalogue's version: what pages built from the catalogue are cached under ------------------------------
+
+CATALOGUE_VERSION_KEY = "catalogue-version"
+
+
+def catalogue_version():
+    """An opaque token that changes whenever a category, a platform or an administrative unit changes.
+
+    Kept in the shared cache, so that an edit in the admin of one process reaches every process. None when the
+    cache cannot be reached: callers then build what they need from the database, as without a cache.
+    """
+    from django.core.cache import cache
+
+    try:
+        version = cache.get(CATALOGUE_VERSION_KEY)
+        if version is None:
+            cache.add(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(CATALOGUE_VERSION_KEY)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop a report; the page is built without it
+        return None
+    return version
+
+
+def catalogue_changed(**kwargs):
+    """Receiver for every write to the catalogue's tables (admin, loaders, shell alike). The new version is set
+    after commit: a page built meanwhile from the old rows must not be cached under the new version."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump():
+        with contextlib.suppress(Exception):  # the cache may be down; entries then expire with the process
+            cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    transaction.on_commit(bump)

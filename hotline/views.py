@@ -1,13 +1,18 @@
 """The public front desk: report, receipt, status. Function views; each POST calls one service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access, services
+from cases.catalog import catalogue_version
 from cases.models import Case, Channel
 from hotline import reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
@@ -24,8 +29,34 @@ def status_link(request, reference, code):
     return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"
 
 
-def render_report(request, form, status=200):
-    return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=status)
+# The empty report form, rendered: (language, catalogue version, day) -> HTML. Most of a visit's server time went
+# into rendering the same ~70 widget templates (categories, platforms, communes) for every visitor; an empty form
+# depends only on the language, the catalogue (cases.catalog.catalogue_version) and the day (units in force).
+# Kept in this process's memory, one entry per language, so that a new release never serves an old one.
+_empty_report_form = {}
+
+
+def empty_report_form_html():
+    """The fields of an empty report form as HTML, built once per language and catalogue version (None when the
+    cache that versions the catalogue is down: the page is then built as usual)."""
+    version = catalogue_version()
+    if version is None:
+        return None
+    language = get_language()
+    key = (version, timezone.localdate())
+    cached = _empty_report_form.get(language)
+    if cached is None or cached[0] != key:
+        context = {"form": ReportForm(), "honeypot": HONEYPOT_FIELD, "EVIDENCE_MAX_FILES": settings.EVIDENCE_MAX_FILES}
+        cached = (key, render_to_string("hotline/_report_fields.html", context))
+        _empty_report_form[language] = cached
+    return cached[1]
+
+
+def render_report(request, form=None, status=200):
+    """The report page: with a bound form (what the visitor typed and its errors), or empty."""
+    form_html = None if form is not None else empty_report_form_html()
+    context = {"form": form if form is not None or form_html else ReportForm(), "form_html": form_html}
+    return render(request, "hotline/report.html", {**context, "honeypot": HONEYPOT_FIELD}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +88,7 @@ def report(request):
             request.session[RECEIPT_SESSION_KEY] = {"reference": case.reference, "code": code}
             return redirect("receipt")
         return render_report(request, form, status=400)
-    return render_report(request, ReportForm())
+    return render_report(request)
 
 
 def receipt(request):

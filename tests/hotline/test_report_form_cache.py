@@ -1,0 +1,97 @@
+"""The empty report form is rendered once per language and catalogue version, and never goes stale."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.catalog import catalogue_version
+from cases.models import AdministrativeUnit, Category, Platform
+from hotline import views
+from tests.cases.report_data import make_units
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_form_cache():
+    views._empty_report_form.clear()
+    yield
+    views._empty_report_form.clear()
+
+
+def _form_part(response):
+    html = response.content.decode()
+    start = html.index('<form class="report-form"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_it_renders_the_same_form_from_the_cache_as_without_it(client, monkeypatch):
+    make_units()
+    cached_first, cached_again = _form_part(client.get("/")), _form_part(client.get("/"))
+    monkeypatch.setattr(views, "catalogue_version", lambda: None)  # as when the cache is down
+    live = _form_part(client.get("/"))
+    strip_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip_token.sub("", cached_first) == strip_token.sub("", cached_again) == strip_token.sub("", live)
+    assert 'name="category"' in live and 'name="platforms"' in live and 'name="commune_unit"' in live
+
+
+def test_it_reads_no_catalogue_rows_once_the_form_is_built(client):
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert not {"cases_category", "cases_platform", "cases_administrativeunit"} & set(re.findall(r"cases_\w+", tables))
+
+
+def test_each_language_has_its_own_form(client):
+    assert "Bị bắt nạt" in _form_part(client.get("/"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = _form_part(client.get("/"))
+    assert "Bị bắt nạt" not in english and "bullied" in english.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_of_the_catalogue_shows_on_the_next_visit(client, reference_data):
+    client.get("/")
+    category = Category.objects.get(code="CBH")
+    category.child_label_vi = "Bị bắt nạt, bị chửi trên mạng (nhãn mới)"
+    category.save()
+    assert "nhãn mới" in _form_part(client.get("/"))
+
+    Platform.objects.create(code="zing", name="Zing MP3 (mới)", sort_order=999)
+    assert "Zing MP3 (mới)" in _form_part(client.get("/"))
+
+    AdministrativeUnit.objects.create(code="99999", name="Phường Thử Nghiệm", kind="ward", valid_from="2025-07-01")
+    assert "Phường Thử Nghiệm" in _form_part(client.get("/"))
+
+    Platform.objects.filter(code="zing").delete()
+    assert "Zing MP3 (mới)" not in _form_part(client.get("/"))
+
+
+def test_a_change_not_yet_committed_does_not_make_a_new_version(django_capture_on_commit_callbacks):
+    before = catalogue_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        Platform.objects.create(code="pending", name="Pending", sort_order=998)
+    assert catalogue_version() == before and callbacks
+    for callback in callbacks:
+        callback()
+    assert catalogue_version() != before
+
+
+def test_a_visitor_with_errors_gets_their_own_values_not_the_cached_form(client):
+    client.get("/")
+    response = client.post("/", {"description": "Em bị lừa mất tiền nạp game"})
+    assert response.status_code == 400
+    assert "Em bị lừa mất tiền nạp game" in _form_part(response)
+
+
+def test_the_form_still_renders_when_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = client.get("/")
+    assert response.status_code == 200 and 'name="category"' in response.content.decode()
+    assert views._empty_report_form == {}  # nothing cached without a catalogue version
