@@ -17,7 +17,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-django_asgi_app = get_asgi_application()
+get_asgi_application()  # sets Django up before the imports below
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.db import database_sync_to_async  # noqa: E402
@@ -30,6 +30,7 @@ from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
+from hotline.asgi import http_application  # noqa: E402 - the product's HTTP entry, served with bench.settings
 from hotline.routing import websocket_urlpatterns  # noqa: E402
 from hotline.urls import urlpatterns as hotline_urlpatterns  # noqa: E402
 
@@ -117,7 +118,7 @@ def _store_row(case_id, text):
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http_application,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(
                 URLRouter(

@@ -24,7 +24,7 @@ REDIS = "redis://127.0.0.1:6379/13"
 COUNSELLOR = "bench-counsellor"
 SUPERVISOR = "bench-supervisor"
 PASSWORD = "bench-password-not-a-secret"  # noqa: S105 - a local benchmark account
-BENCHMARKS = ["queue", "dashboard", "intake", "chat", "sockets"]
+BENCHMARKS = ["queue", "dashboard", "intake", "front_door", "chat", "sockets"]
 
 # What every process of the run sees: production-like (DEBUG off, pooled database connections), on loopback.
 ENV = {
@@ -158,7 +158,7 @@ def main(argv=None):
     import django
 
     django.setup()
-    from bench import chat, dashboard, intake, queue_page, sockets
+    from bench import chat, dashboard, front_door, intake, queue_page, sockets
 
     ensure_users()
     if "queue" in only:
@@ -200,6 +200,12 @@ def main(argv=None):
             intake_rows, ratio = intake.run(server)
         rows += intake_rows
         headline["intake_throughput_ratio"] = f"{ratio:.2f}"
+    if "front_door" in only:
+        log("front door: the report form and a whole visit; one process and two")
+        with servers.Daphne(redis_env, "front-1") as first, servers.Daphne(redis_env, "front-2") as second:
+            door_rows, door_headline = front_door.run([first, second])
+        rows += door_rows
+        headline.update(door_headline)
     if "chat" in only:
         log("chat relay (Redis)")
         with servers.Daphne(redis_env, "chat-redis") as server:
@@ -227,6 +233,10 @@ def main(argv=None):
         "chat_relay_p50_ratio",
         "chat_relay_p99_ratio",
         "intake_throughput_ratio",
+        "intake_2proc_vs_1proc_ratio",
+        "report_form_get_ratio",
+        "report_visit_vs_minimal_ratio",
+        "visit_2proc_vs_1proc_ratio",
         "queue_1m_vs_1k_ratio",
         "dashboard_vs_sql_ratio",
         "sockets_1000_vs_10_p99_ratio",

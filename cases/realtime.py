@@ -4,6 +4,7 @@ The channel layer only notifies: it may lose a notification (Redis down), the da
 it announces. A failed send is logged without any case data and otherwise ignored.
 """
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -49,6 +50,37 @@ def _send(group, event):
         logger.error("live notification to %s failed: %s", group.split(".")[0], type(error).__name__)
 
 
+# The event loop of this server process (Daphne), as the ASGI application last saw it (hotline.asgi). Sync code
+# (views and services run in worker threads) hands queue notifications to it without waiting for Redis: a queue
+# ping needs no answer and no order, and waiting for it cost every report a few milliseconds.
+_server_loop = None
+
+
+def use_event_loop(loop):
+    global _server_loop
+    _server_loop = loop
+
+
+def _log_failure(future):
+    if not future.cancelled() and future.exception() is not None:
+        logger.error("live notification failed: %s", type(future.exception()).__name__)
+
+
+def _notify(group, event):
+    """Send without waiting when the server's loop runs (fire and forget); otherwise as `_send` does. Only for
+    notifications whose order does not matter: chat messages keep `_send`, which keeps their order."""
+    loop, layer = _server_loop, get_channel_layer()
+    if layer is None:
+        return
+    if loop is not None and loop.is_running():
+        try:
+            asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop).add_done_callback(_log_failure)
+            return
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+    _send(group, event)
+
+
 def queue_changed_on_commit(case, *, change):
     """Tell every open queue that a case arrived or changed. Only facts a queue row shows; no personal data."""
     event = {
@@ -58,7 +90,7 @@ def queue_changed_on_commit(case, *, change):
         "priority": int(case.priority),
         "state": case.state,
     }
-    transaction.on_commit(lambda: _send(QUEUE_GROUP, event))
+    transaction.on_commit(lambda: _notify(QUEUE_GROUP, event))
 
 
 def chat_message_on_commit(message):
