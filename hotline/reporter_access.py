@@ -12,8 +12,10 @@ MAX_CASES_PER_SESSION = 10
 
 def grant(request, case):
     ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
-    if not ids:
-        request.session.cycle_key()  # a fresh session id once it starts to carry a case
+    if not ids and request.session.session_key:
+        # A fresh session id once it starts to carry a case (no fixation). A visitor without a session yet gets a
+        # new id anyway when the response saves it: cycling would write the session twice.
+        request.session.cycle_key()
     request.session[SESSION_KEY] = ([case.pk] + ids)[:MAX_CASES_PER_SESSION]
 
 

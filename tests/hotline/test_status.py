@@ -100,3 +100,30 @@ def test_the_receipt_session_gives_access_to_the_new_case(client):
     client.post("/", form_post())
     case = Case.objects.get()
     assert client.get(f"/status/{case.reference}/").status_code == 200
+
+
+def test_a_session_that_starts_to_carry_a_case_gets_a_new_id(client, db):
+    from tests.factories import make_case
+
+    client.get("/status/")
+    session = client.session
+    session["something"] = "before"
+    session.save()
+    planted = session.session_key
+    case, code = make_case()
+    response = client.post("/status/", {"reference": case.reference, "access_code": code})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != planted
+
+
+def test_a_new_visitors_report_writes_their_session_once(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import form_post
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/", form_post())
+    assert response.status_code == 302
+    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    assert len(writes) == 1 and writes[0].startswith("INSERT")
