@@ -224,3 +224,36 @@ def seed_catalog(Category, Platform):
             )
     for order, (code, name, kind) in enumerate(PLATFORMS):
         Platform.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "sort_order": order})
+
+
+# Phrases that flag a report as a risk of self-harm (cases/risk.py), edited in the admin afterwards. Each phrase
+# written with its diacritics also matches the same words typed without them ("tự tử" matches "tu tu"); the few
+# entered without diacritics are common spellings that have no single accented form.
+DANGER_PHRASES = [
+    ("không muốn sống", "suicidal thoughts"),
+    ("ko muốn sống", "suicidal thoughts, short spelling of không"),
+    ("k muốn sống", "suicidal thoughts, short spelling of không"),
+    ("chán sống", "suicidal thoughts"),
+    ("muốn chết", "suicidal thoughts"),
+    ("chết cho xong", "suicidal thoughts"),
+    ("chết đi cho rồi", "suicidal thoughts"),
+    ("tự tử", "suicide"),
+    ("tu tu", "suicide, written without diacritics"),
+    ("tự sát", "suicide"),
+    ("tự vẫn", "suicide"),
+    ("kết thúc tất cả", "suicidal thoughts"),
+    ("kết thúc cuộc đời", "suicidal thoughts"),
+    ("không muốn tồn tại", "suicidal thoughts"),
+    ("biến mất mãi mãi", "suicidal thoughts"),
+    ("nhảy lầu", "suicide method"),
+    ("uống thuốc ngủ", "suicide method"),
+    ("cắt tay", "self-harm"),
+    ("rạch tay", "self-harm"),
+    ("tự làm hại bản thân", "self-harm"),
+    ("tự hại", "self-harm"),
+]
+
+
+def seed_danger_phrases(DangerPhrase):
+    for phrase, notes in DANGER_PHRASES:
+        DangerPhrase.objects.get_or_create(phrase=phrase, defaults={"notes": notes})
