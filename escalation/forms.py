@@ -174,7 +174,7 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class ReferralForm(forms.Form):
-    """"Notified now": whom, how, when, the officer and what was agreed (Decree 56/2017)."""
+    """ "Notified now": whom, how, when, the officer and what was agreed (Decree 56/2017)."""
 
     agency = forms.ModelChoiceField(
         label=_("Whom did you notify?"),

@@ -17,13 +17,13 @@ from cases.services import NotAllowed, record_event, run_transition, start_inter
 from escalation import emails, realtime
 from escalation.models import (
     AT_AGENCY_STATES,
+    REFERRAL_AGENCY_KINDS,
+    REFERRAL_CLOCK_SKEW,
     TAKEDOWN_ACTIONS,
     Escalation,
     EscalationLink,
     EscalationState,
     EscalationUpdate,
-    REFERRAL_AGENCY_KINDS,
-    REFERRAL_CLOCK_SKEW,
     LinkOutcome,
     Referral,
     RequestedAction,
@@ -388,6 +388,7 @@ def decline_escalation(*, escalation, user, reason):
 
 
 # --- child-protection notifications (Decree 56/2017) ---
+
 
 class InvalidReferral(ValueError):
     """The notification cannot be recorded as given (an agency that does not take them, a time in the future)."""

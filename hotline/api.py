@@ -335,6 +335,8 @@ def openapi(request):
                 }
             },
         },
-        "components": {"schemas": {"ReportRequest": report_request_schema(), "Errors": ERRORS_SCHEMA, "Crisis": CRISIS_SCHEMA}},
+        "components": {
+            "schemas": {"ReportRequest": report_request_schema(), "Errors": ERRORS_SCHEMA, "Crisis": CRISIS_SCHEMA}
+        },
     }
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -10,51 +10,77 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_queue_all_states_index'),
+        ("cases", "0010_queue_all_states_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DangerPhrase',
+            name="DangerPhrase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phrase', models.CharField(max_length=100, unique=True, verbose_name='phrase')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('notes', models.CharField(blank=True, max_length=200, verbose_name='notes')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phrase", models.CharField(max_length=100, unique=True, verbose_name="phrase")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("notes", models.CharField(blank=True, max_length=200, verbose_name="notes")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'danger phrase',
-                'verbose_name_plural': 'danger phrases',
-                'ordering': ['phrase'],
+                "verbose_name": "danger phrase",
+                "verbose_name_plural": "danger phrases",
+                "ordering": ["phrase"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='intervention_due_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='intervention due'),
+            model_name="case",
+            name="intervention_due_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="intervention due"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='protection_level',
-            field=models.CharField(blank=True, choices=[('prevention', 'Prevention'), ('support', 'Support'), ('intervention', 'Intervention')], max_length=20, verbose_name='level of protection'),
+            model_name="case",
+            name="protection_level",
+            field=models.CharField(
+                blank=True,
+                choices=[("prevention", "Prevention"), ("support", "Support"), ("intervention", "Intervention")],
+                max_length=20,
+                verbose_name="level of protection",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='risk_reasons',
-            field=models.JSONField(blank=True, default=list, editable=False, verbose_name='risk flags'),
+            model_name="case",
+            name="risk_reasons",
+            field=models.JSONField(blank=True, default=list, editable=False, verbose_name="risk flags"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='safety_answer',
-            field=models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('prefer_not_to_say', "I'd rather not say")], max_length=20, verbose_name='thinking of self-harm'),
+            model_name="case",
+            name="safety_answer",
+            field=models.CharField(
+                blank=True,
+                choices=[("yes", "Yes"), ("no", "No"), ("prefer_not_to_say", "I'd rather not say")],
+                max_length=20,
+                verbose_name="thinking of self-harm",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Report received'), ('transition', 'State changed'), ('info_added', 'Reporter added information'), ('evidence_added', 'Evidence added'), ('note', 'Internal note'), ('assigned', 'Assigned'), ('contact_revealed', 'Contact details revealed'), ('evidence_viewed', 'Evidence viewed'), ('escalation', 'Escalation'), ('legal_hold', 'Legal hold'), ('risk_flagged', 'Risk flagged at intake'), ('protection_level', 'Level of protection set'), ('referral', 'Child-protection notification')], max_length=20),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Report received"),
+                    ("transition", "State changed"),
+                    ("info_added", "Reporter added information"),
+                    ("evidence_added", "Evidence added"),
+                    ("note", "Internal note"),
+                    ("assigned", "Assigned"),
+                    ("contact_revealed", "Contact details revealed"),
+                    ("evidence_viewed", "Evidence viewed"),
+                    ("escalation", "Escalation"),
+                    ("legal_hold", "Legal hold"),
+                    ("risk_flagged", "Risk flagged at intake"),
+                    ("protection_level", "Level of protection set"),
+                    ("referral", "Child-protection notification"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -13,39 +13,81 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_queue_all_states_index'),
-        ('escalation', '0004_roles'),
+        ("cases", "0010_queue_all_states_index"),
+        ("escalation", "0004_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='phone'),
+            model_name="agency",
+            name="phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="phone"),
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('phone', 'Phone'), ('email', 'E-mail'), ('in_person', 'In person')], max_length=20, verbose_name='how')),
-                ('notified_at', models.DateTimeField(verbose_name='when')),
-                ('officer_name', models.CharField(max_length=200, verbose_name="officer's name")),
-                ('agreed', models.TextField(max_length=2000, verbose_name='what was agreed')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='escalation.agency', verbose_name='notified')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='cases.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("phone", "Phone"), ("email", "E-mail"), ("in_person", "In person")],
+                        max_length=20,
+                        verbose_name="how",
+                    ),
+                ),
+                ("notified_at", models.DateTimeField(verbose_name="when")),
+                ("officer_name", models.CharField(max_length=200, verbose_name="officer's name")),
+                ("agreed", models.TextField(max_length=2000, verbose_name="what was agreed")),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="recorded")),
+                ("approved_at", models.DateTimeField(blank=True, null=True, verbose_name="approved")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="escalation.agency",
+                        verbose_name="notified",
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="referrals", to="cases.case"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'child-protection notification',
-                'verbose_name_plural': 'child-protection notifications',
-                'ordering': ['notified_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('approved_at__isnull', True), ('approved_by__isnull', True)), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='referral_approval_complete')],
+                "verbose_name": "child-protection notification",
+                "verbose_name_plural": "child-protection notifications",
+                "ordering": ["notified_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("approved_at__isnull", True), ("approved_by__isnull", True)),
+                            models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="referral_approval_complete",
+                    )
+                ],
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
