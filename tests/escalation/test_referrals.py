@@ -187,7 +187,7 @@ def test_a_supervisor_approves_from_the_case_page_and_a_counsellor_cannot(client
     referral.refresh_from_db()
     assert referral.approved_by == supervisor
     again = client.post(f"/cases/{case.reference}/referrals/{referral.pk}/approve/", follow=True)
-    assert again.status_code == 200 and "không thể" in again.content.decode()
+    assert again.status_code == 200 and "Không thể thực hiện bước này" in again.content.decode()
 
 
 def test_the_protection_level_form_on_the_case_page(client, operator):
