@@ -77,7 +77,7 @@ def test_the_seeded_list_has_real_vietnamese_phrases():
 
 
 def test_it_matches_on_whole_words_and_reports_which_phrase():
-    matched = dict((phrase, pk) for pk, phrase in risk.matching_phrases("Em không muốn sống. Muốn chết."))
+    matched = {phrase: pk for pk, phrase in risk.matching_phrases("Em không muốn sống. Muốn chết.")}
     assert set(matched) == {"không muốn sống", "muốn chết"}
     assert matched["muốn chết"] == DangerPhrase.objects.get(phrase="muốn chết").pk
 
