@@ -264,3 +264,11 @@ def test_a_liaison_cannot_reach_the_referral_urls(client, operator):
     client.force_login(liaison)
     assert client.post(f"/cases/{case.reference}/referrals/new/", form(POLICE)).status_code == 403
     assert client.post(f"/cases/{case.reference}/referrals/{referral.pk}/approve/").status_code == 403
+
+
+def test_notifications_are_in_the_audit_trail_as_facts(client, operator, supervisor):
+    case, _ = make_case()
+    referral = record(case, operator)
+    client.force_login(supervisor)
+    html = client.get("/reports/audit/?kind=referral").content.decode()
+    assert f"tong-dai-111 R-{referral.pk} notified" in html and OFFICER not in html
