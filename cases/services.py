@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from cases import access, realtime, risk
@@ -130,7 +130,9 @@ def submit_report(*, report, uploads=(), channel):
         )
         if reasons:
             # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
-            record_event(case, EventKind.RISK_FLAGGED, reasons=reasons)
+            with translation.override(settings.LANGUAGE_CODE):
+                text = "; ".join(str(label) for label in case.risk_labels)
+            record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
         realtime.queue_changed_on_commit(case, change="created")
     return case, code
 

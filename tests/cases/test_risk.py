@@ -129,7 +129,7 @@ def test_a_danger_phrase_in_a_bullying_report_is_p1_and_flagged_without_copying_
     assert case.risk_reasons == [{"kind": "phrase", "id": phrase.pk, "label": "không muốn sống"}]
     event = CaseEvent.objects.get(case=case, kind=EventKind.RISK_FLAGGED)
     assert event.data == {"reasons": case.risk_reasons}
-    assert event.text == ""
+    assert event.text == "cụm từ nguy hiểm “không muốn sống”"
     for stored in CaseEvent.objects.filter(case=case):
         assert "khong muon song" not in str(stored.data) and "Bạn trong lớp" not in str(stored.data) + stored.text
 
