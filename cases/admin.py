@@ -1,8 +1,10 @@
 """Admin: the controlled lists are editable; audit records are read-only for everyone, superusers included."""
 
 from django.contrib import admin
+from django.db import transaction
 
-from cases.models import AdministrativeUnit, AuditEntry, CannedReply, CaseEvent, Category, Platform
+from cases.models import AdministrativeUnit, AuditEntry, CannedReply, CaseEvent, Category, DangerPhrase, Platform
+from cases.risk import forget_danger_phrases
 
 
 @admin.register(Category)
@@ -27,6 +29,29 @@ class CannedReplyAdmin(admin.ModelAdmin):
     list_editable = ["sort_order", "active"]
     list_filter = ["language", "active"]
     search_fields = ["title", "text"]
+
+
+@admin.register(DangerPhrase)
+class DangerPhraseAdmin(admin.ModelAdmin):
+    """Phrases that flag a report as a risk of self-harm (cases/risk.py). Intake caches the list: every change
+    here clears that cache."""
+
+    list_display = ["phrase", "active", "notes", "updated_at"]
+    list_editable = ["active"]
+    list_filter = ["active"]
+    search_fields = ["phrase", "notes"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_danger_phrases)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_danger_phrases)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(forget_danger_phrases)
 
 
 @admin.register(AdministrativeUnit)

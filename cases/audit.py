@@ -25,6 +25,7 @@ AUDITED_EVENT_KINDS = [
     EventKind.ASSIGNED,
     EventKind.LEGAL_HOLD,
     EventKind.ESCALATION,
+    EventKind.REFERRAL,
 ]
 
 # Merged ordering is (created_at, source, id), newest first; the source breaks ties between the two tables.
@@ -147,6 +148,9 @@ def _event_detail(event):
         # The facts only: the event's text may quote an agency's question about the child.
         data = event.data
         return f"{data.get('agency', '')} E-{data.get('escalation', '')} {data.get('step', '')}".strip()
+    if event.kind == EventKind.REFERRAL:
+        data = event.data
+        return f"{data.get('agency', '')} R-{data.get('referral', '')} {data.get('step', '')}".strip()
     return ""
 
 

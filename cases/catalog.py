@@ -263,3 +263,36 @@ def catalogue_changed(**kwargs):
             cache.set(CATALOGUE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
     transaction.on_commit(bump)
+
+
+# Phrases that flag a report as a risk of self-harm (cases/risk.py), edited in the admin afterwards. Each phrase
+# written with its diacritics also matches the same words typed without them ("tự tử" matches "tu tu"); the few
+# entered without diacritics are common spellings that have no single accented form.
+DANGER_PHRASES = [
+    ("không muốn sống", "suicidal thoughts"),
+    ("ko muốn sống", "suicidal thoughts, short spelling of không"),
+    ("k muốn sống", "suicidal thoughts, short spelling of không"),
+    ("chán sống", "suicidal thoughts"),
+    ("muốn chết", "suicidal thoughts"),
+    ("chết cho xong", "suicidal thoughts"),
+    ("chết đi cho rồi", "suicidal thoughts"),
+    ("tự tử", "suicide"),
+    ("tu tu", "suicide, written without diacritics"),
+    ("tự sát", "suicide"),
+    ("tự vẫn", "suicide"),
+    ("kết thúc tất cả", "suicidal thoughts"),
+    ("kết thúc cuộc đời", "suicidal thoughts"),
+    ("không muốn tồn tại", "suicidal thoughts"),
+    ("biến mất mãi mãi", "suicidal thoughts"),
+    ("nhảy lầu", "suicide method"),
+    ("uống thuốc ngủ", "suicide method"),
+    ("cắt tay", "self-harm"),
+    ("rạch tay", "self-harm"),
+    ("tự làm hại bản thân", "self-harm"),
+    ("tự hại", "self-harm"),
+]
+
+
+def seed_danger_phrases(DangerPhrase):
+    for phrase, notes in DANGER_PHRASES:
+        DangerPhrase.objects.get_or_create(phrase=phrase, defaults={"notes": notes})

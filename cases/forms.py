@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
-from cases.models import Case, CaseState, Category, Outcome, Priority, RejectReason
+from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason
 from hotline.forms import MAX_MESSAGE, ReportForm
 from hotline.throttle import Throttle
 
@@ -75,6 +75,15 @@ class AssignForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_MESSAGE)
+
+
+class ProtectionLevelForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Level of protection (Law on Children 2016)"),
+        choices=ProtectionLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the three levels.")},
+    )
 
 
 class StaffMessageForm(forms.Form):

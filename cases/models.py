@@ -129,6 +129,22 @@ class Priority(models.IntegerChoices):
     P4 = 4, _("P4 · advice")
 
 
+class SafetyAnswer(models.TextChoices):
+    """The answer to the optional safety question on the report form ("are you thinking of hurting yourself?")."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("I'd rather not say")
+
+
+class ProtectionLevel(models.TextChoices):
+    """The three levels of protection of the Law on Children 2016 (Art. 47–50)."""
+
+    PREVENTION = "prevention", _("Prevention")
+    SUPPORT = "support", _("Support")
+    INTERVENTION = "intervention", _("Intervention")
+
+
 class CaseState(models.TextChoices):
     NEW = "new", _("New")
     TRIAGED = "triaged", _("Triaged")
@@ -177,6 +193,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     description = models.TextField(_("what happened"), blank=True)
     in_danger = models.BooleanField(_("in danger now"), default=False)
     ongoing = models.CharField(_("still happening"), max_length=10, choices=Ongoing.choices, default=Ongoing.UNKNOWN)
+    safety_answer = models.CharField(
+        _("thinking of self-harm"), max_length=20, choices=SafetyAnswer.choices, blank=True
+    )
+    # Risk at intake (cases/risk.py): why the report was flagged for the counsellor, as facts (the category code,
+    # the safety answer, danger phrase ids and labels), never the reporter's own words.
+    risk_reasons = models.JSONField(_("risk flags"), default=list, blank=True, editable=False)
 
     # About the reporter and the child: the minimum, all optional.
     reporter_role = models.CharField(_("reporter"), max_length=20, choices=ReporterRole.choices, blank=True)
@@ -227,6 +249,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         related_name="cases",
         verbose_name=_("commune or ward"),
     )
+    # Child protection (Law on Children 2016; Decree 56/2017): the level of protection the case needs, and the
+    # 12-hour clock within which the authority must intervene, from the first notification (escalation.Referral).
+    protection_level = models.CharField(
+        _("level of protection"), max_length=20, choices=ProtectionLevel.choices, blank=True
+    )
+    intervention_due_at = models.DateTimeField(_("intervention due"), null=True, blank=True, editable=False)
     # Retention (cases/retention.py): a case under legal hold keeps its personal data past the retention period.
     legal_hold = models.BooleanField(_("legal hold"), default=False, editable=False)
     legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True, editable=False)
@@ -283,6 +311,28 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self):
         return self.state in OPEN_STATES
+
+    @property
+    def risk_flagged(self):
+        return bool(self.risk_reasons)
+
+    @property
+    def risk_labels(self):
+        """What flagged the report, in words for staff (the phrase from the admin's list, not the report's text)."""
+        labels = []
+        for reason in self.risk_reasons:
+            if reason.get("kind") == "category":
+                labels.append(_("self-harm category"))
+            elif reason.get("kind") == "safety_question":
+                labels.append(_("answered yes to the safety question"))
+            elif reason.get("kind") == "phrase":
+                labels.append(_("danger phrase “%(phrase)s”") % {"phrase": reason.get("label", "")})
+        return labels
+
+    @property
+    def intervention_overdue(self):
+        """The authority was notified more than the intervention period ago and the case is still open."""
+        return self.is_open and self.intervention_due_at is not None and self.intervention_due_at < timezone.now()
 
     @property
     def response_overdue(self):
@@ -490,6 +540,9 @@ class EventKind(models.TextChoices):
     EVIDENCE_VIEWED = "evidence_viewed", _("Evidence viewed")
     ESCALATION = "escalation", _("Escalation")
     LEGAL_HOLD = "legal_hold", _("Legal hold")
+    RISK_FLAGGED = "risk_flagged", _("Risk flagged at intake")
+    PROTECTION_LEVEL = "protection_level", _("Level of protection set")
+    REFERRAL = "referral", _("Child-protection notification")
 
 
 class RecordIsImmutable(Exception):
@@ -555,6 +608,27 @@ class CaseEvent(ImmutableRecord):
     @property
     def to_state_label(self):
         return CaseState(self.to_state).label if self.to_state in CaseState.values else self.to_state
+
+
+class DangerPhrase(models.Model):
+    """A phrase that, found in a report, flags it as a risk of self-harm and makes it P1 (cases/risk.py).
+
+    Edited by admins. Matching ignores case and tolerates text written without diacritics: "tự tử" also matches
+    "tu tu" and "Tự Tử", but not "tủ tủ" or "tư tưởng" (a word written with diacritics must have the phrase's own).
+    """
+
+    phrase = models.CharField(_("phrase"), max_length=100, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("danger phrase")
+        verbose_name_plural = _("danger phrases")
+
+    def __str__(self):
+        return self.phrase
 
 
 # --- Administrative units, the audit log -----------------------------------------------------------------------

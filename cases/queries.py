@@ -106,6 +106,15 @@ def sla_breaches(*, since, limit=200, now=None):
     )
 
 
+def intervention_clocks(*, limit=200):
+    """Open cases an authority was notified about (Decree 56/2017), the most urgent intervention first."""
+    return list(
+        Case.objects.select_related("category", "assignee")
+        .filter(state__in=OPEN_STATES, intervention_due_at__isnull=False)
+        .order_by("intervention_due_at")[:limit]
+    )
+
+
 @dataclass
 class TimelineEntry:
     at: datetime

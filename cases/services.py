@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from cases import access, realtime
+from cases import access, realtime, risk
 from cases.evidence import inspect_upload
 from cases.models import (
     Case,
@@ -23,6 +23,7 @@ from cases.models import (
     Evidence,
     Message,
     Priority,
+    ProtectionLevel,
     ReportedLink,
     Sender,
 )
@@ -35,9 +36,11 @@ class NotAllowed(Exception):
     """The user may not take this action on this case (shown to them as a clear message)."""
 
 
-def initial_priority(*, category, in_danger):
-    """P1 when the child is in danger now; sexual exploitation and self-harm risk are urgent; advice waits."""
-    if in_danger:
+def initial_priority(*, category, in_danger, risk_reasons=()):
+    """The one rule for a new report's priority. P1 when the child is in danger now or at risk of self-harm
+    (`cases.risk.risk_reasons`: the self-harm category, a "yes" to the safety question, a danger phrase);
+    sexual exploitation is urgent; advice waits."""
+    if in_danger or risk_reasons:
         return Priority.P1
     code = category.top_level.code
     if code in URGENT_CATEGORIES:
@@ -82,7 +85,11 @@ def submit_report(*, report, uploads=(), channel):
     """
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     now = timezone.now()
-    priority = initial_priority(category=report["category"], in_danger=report["in_danger"])
+    safety_answer = report.get("safety_answer") or ""
+    reasons = risk.risk_reasons(
+        category=report["category"], safety_answer=safety_answer, text=report.get("description", "")
+    )
+    priority = initial_priority(category=report["category"], in_danger=report["in_danger"], risk_reasons=reasons)
     code = access.new_access_code()
     with transaction.atomic():
         case = Case.objects.create(
@@ -94,6 +101,8 @@ def submit_report(*, report, uploads=(), channel):
             description=report.get("description", ""),
             in_danger=report["in_danger"],
             ongoing=report["ongoing"],
+            safety_answer=safety_answer,
+            risk_reasons=reasons,
             reporter_role=report.get("reporter_role", ""),
             age_band=report["age_band"],
             gender=report["gender"],
@@ -119,6 +128,11 @@ def submit_report(*, report, uploads=(), channel):
             links=len(report.get("links") or []),
             evidence=len(inspected),
         )
+        if reasons:
+            # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
+            with translation.override(settings.LANGUAGE_CODE):
+                text = "; ".join(str(label) for label in case.risk_labels)
+            record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
         realtime.queue_changed_on_commit(case, change="created")
     return case, code
 
@@ -352,6 +366,41 @@ def record_phone_case(*, report, user):
         case.save(update_fields=["first_response_at"])
         run_transition(case, "claim", user=user, assignee=user)
     return case, code
+
+
+def set_protection_level(*, case, user, level):
+    """A counsellor records which of the three levels of protection (Law on Children 2016) the case needs."""
+    if not user.has_perm("cases.claim_case"):
+        raise NotAllowed("protection level")
+    if level not in ProtectionLevel.values:
+        raise ValueError(f"unknown protection level {level!r}")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not locked.is_open:
+            raise TransitionNotAllowed("only open cases have a level of protection")
+        if locked.protection_level == level:
+            return locked
+        previous = locked.protection_level
+        Case.objects.filter(pk=case.pk).update(protection_level=level, updated_at=timezone.now())
+        record_event(case, EventKind.PROTECTION_LEVEL, actor=user, level=level, previous=previous)
+        realtime.queue_changed_on_commit(locked, change="updated")
+    case.refresh_from_db()
+    return case
+
+
+def start_intervention_clock(*, case, notified_at):
+    """The authority was notified that a child needs protection (Decree 56/2017): it must intervene within
+    settings.INTERVENTION_HOURS of the FIRST notification. Later notifications keep the earliest clock.
+
+    Called by escalation.services.record_referral inside its transaction (which wrote the timeline entry), with
+    the case row locked. Returns the due time."""
+    due = notified_at + timedelta(hours=settings.INTERVENTION_HOURS)
+    if case.intervention_due_at is not None and case.intervention_due_at <= due:
+        return case.intervention_due_at
+    case.intervention_due_at = due
+    Case.objects.filter(pk=case.pk).update(intervention_due_at=due, updated_at=timezone.now())
+    realtime.queue_changed_on_commit(case, change="updated")
+    return due
 
 
 def close_resolved_cases(*, now=None):

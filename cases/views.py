@@ -21,6 +21,7 @@ from cases.forms import (
     AssignForm,
     NoteForm,
     PhoneIntakeForm,
+    ProtectionLevelForm,
     QueueFilterForm,
     RejectForm,
     ReopenForm,
@@ -120,6 +121,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "resolve": ResolveForm(),
         "reopen": ReopenForm(),
         "reject": RejectForm(case=case),
+        "protection": ProtectionLevelForm(initial={"level": case.protection_level or None}),
     }
     if bound:
         forms.update(bound)
@@ -183,6 +185,10 @@ def case_action(request, reference, action):
         "note": (NoteForm, lambda c, u, d: services.add_note(case=c, user=u, text=d["text"])),
         "message": (StaffMessageForm, _message),
         "reveal_contact": (None, _reveal_contact(request)),
+        "protection": (
+            ProtectionLevelForm,
+            lambda c, u, d: services.set_protection_level(case=c, user=u, level=d["level"]),
+        ),
     }
     if action not in handlers:
         return HttpResponseNotAllowed(["POST"])
@@ -269,11 +275,15 @@ def sla(request):
     since = now - timezone.timedelta(days=days)
     breaches = queries.sla_breaches(since=since, now=now)
     summary = queries.sla_summary(since=since, now=now)
-    return render(
-        request,
-        "cases/sla.html",
-        {"breaches": breaches, "summary": summary, "days": days, "now": now, "Priority": Priority},
-    )
+    context = {
+        "breaches": breaches,
+        "summary": summary,
+        "interventions": queries.intervention_clocks(),
+        "days": days,
+        "now": now,
+        "Priority": Priority,
+    }
+    return render(request, "cases/sla.html", context)
 
 
 @staff_required("cases.add_case")

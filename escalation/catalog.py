@@ -50,6 +50,38 @@ AGENCIES = [
 ]
 
 
+# The national lines a counsellor notifies when a child needs protection (Decree 56/2017). The province's
+# children's-affairs office and the communes' People's Committees are added with their contacts as data.
+REFERRAL_AGENCIES = [
+    {
+        "code": "tong-dai-111",
+        "kind": "child_protection",
+        "short_name": "Tổng đài 111",
+        "name_vi": "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111",
+        "name_en": "National Child Protection Hotline 111",
+        "phone": "111",
+        "valid_from": datetime.date(2000, 1, 1),
+        "notes": "Free, 24/7. Receives notifications of children at risk of abuse or in need of protection.",
+    },
+    {
+        "code": "cong-an-113",
+        "kind": "police",
+        "short_name": "Công an 113",
+        "name_vi": "Cảnh sát 113 — số khẩn cấp của Công an",
+        "name_en": "Police emergency line 113",
+        "phone": "113",
+        "valid_from": datetime.date(2000, 1, 1),
+        "notes": "Free, 24/7. For a child in immediate danger.",
+    },
+]
+
+
+def seed_referral_agencies(Agency):
+    """Idempotent; a separate function because the historical Agency of earlier migrations has no `phone`."""
+    for row in REFERRAL_AGENCIES:
+        Agency.objects.get_or_create(code=row["code"], defaults=row)
+
+
 def seed_agencies(Agency):
     for row in AGENCIES:
         Agency.objects.get_or_create(code=row["code"], defaults=row)

@@ -1,10 +1,19 @@
 """Forms of the escalation panel (case page) and of the liaison portal."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Priority
-from escalation.models import Agency, AgencyKind, LinkOutcome, RequestedAction
+from escalation.models import (
+    REFERRAL_AGENCY_KINDS,
+    REFERRAL_CLOCK_SKEW,
+    Agency,
+    AgencyKind,
+    LinkOutcome,
+    ReferralMethod,
+    RequestedAction,
+)
 
 MAX_TEXT = 4000
 
@@ -158,3 +167,45 @@ class CompleteForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = _text(_("Why your agency declines"))
+
+
+REFERRAL_PREFIX = "referral"
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ReferralForm(forms.Form):
+    """ "Notified now": whom, how, when, the officer and what was agreed (Decree 56/2017)."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Whom did you notify?"),
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the bodies in the list.")},
+    )
+    method = forms.ChoiceField(label=_("How"), choices=ReferralMethod.choices, widget=forms.RadioSelect)
+    notified_at = forms.DateTimeField(
+        label=_("When"),
+        help_text=_("Now, or earlier; not in the future."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        error_messages={"invalid": _("Enter a date and time, for example 29/11/2026 14:30.")},
+    )
+    officer_name = forms.CharField(label=_("Name of the officer you spoke to"), max_length=200)
+    agreed = _text(_("What was agreed"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", REFERRAL_PREFIX)
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.current().filter(kind__in=REFERRAL_AGENCY_KINDS)
+        self.fields["agency"].label_from_instance = lambda agency: (
+            f"{agency.short_name} · {agency.phone}" if agency.phone else agency.short_name
+        )
+
+    @classmethod
+    def initial_now(cls):
+        return {"notified_at": timezone.localtime().strftime(DATETIME_LOCAL), "method": ReferralMethod.PHONE}
+
+    def clean_notified_at(self):
+        notified_at = self.cleaned_data["notified_at"]
+        if notified_at > timezone.now() + REFERRAL_CLOCK_SKEW:
+            raise forms.ValidationError(_("This time is in the future. Enter when you notified them."), code="future")
+        return notified_at

@@ -35,6 +35,7 @@ class Agency(LocalizedNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40)
     email = models.EmailField(_("e-mail for escalations"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     valid_from = models.DateField(_("valid from"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -61,6 +62,13 @@ class Agency(LocalizedNameMixin, models.Model):
     def is_current(self):
         today = timezone.localdate()
         return self.valid_from <= today and (self.valid_until is None or self.valid_until >= today)
+
+
+# The bodies a counsellor notifies when a child needs protection (Decree 56/2017): the referral form lists the
+# current agencies of these kinds.
+REFERRAL_AGENCY_KINDS = [AgencyKind.CHILD_PROTECTION, AgencyKind.LOCAL_GOVERNMENT, AgencyKind.POLICE]
+# A browser's clock may be a little ahead of the server's: "now" typed on the page is not "in the future".
+REFERRAL_CLOCK_SKEW = datetime.timedelta(minutes=2)
 
 
 class Liaison(models.Model):
@@ -407,3 +415,50 @@ class EscalationUpdate(models.Model):
 
     def __str__(self):
         return f"{self.escalation_id} {self.kind}"
+
+
+class ReferralMethod(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Referral(models.Model):
+    """A child-protection notification (Decree 56/2017): the counsellor told an authority NOW, and says so here.
+
+    It counts from the moment it is recorded: it starts the case's intervention clock. A supervisor approves it
+    afterwards; approval is never a precondition. Written only by escalation.services (record_referral,
+    approve_referral).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("notified"))
+    method = models.CharField(_("how"), max_length=20, choices=ReferralMethod.choices)
+    notified_at = models.DateTimeField(_("when"))
+    officer_name = models.CharField(_("officer's name"), max_length=200)
+    agreed = models.TextField(_("what was agreed"), max_length=2000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["notified_at", "id"]
+        verbose_name = _("child-protection notification")
+        verbose_name_plural = _("child-protection notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True, approved_at__isnull=True)
+                | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="referral_approval_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.agency_id} {self.notified_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None

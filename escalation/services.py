@@ -13,16 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from cases.models import Case, CaseState, EventKind
-from cases.services import NotAllowed, record_event, run_transition
+from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
 from escalation import emails, realtime
 from escalation.models import (
     AT_AGENCY_STATES,
+    REFERRAL_AGENCY_KINDS,
+    REFERRAL_CLOCK_SKEW,
     TAKEDOWN_ACTIONS,
     Escalation,
     EscalationLink,
     EscalationState,
     EscalationUpdate,
     LinkOutcome,
+    Referral,
     RequestedAction,
     UpdateKind,
     is_liaison_of,
@@ -382,3 +385,71 @@ def decline_escalation(*, escalation, user, reason):
         realtime.escalation_changed_on_commit(escalation, change="declined")
         _return_case_if_done(case, user=user)
     return escalation
+
+
+# --- child-protection notifications (Decree 56/2017) ---
+
+
+class InvalidReferral(ValueError):
+    """The notification cannot be recorded as given (an agency that does not take them, a time in the future)."""
+
+
+def _referral_timeline(case, referral, step, *, user):
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("notified now") if step == "notified" else _("notification approved")
+        text = f"{referral.agency.short_name}: {label} ({referral.get_method_display()})"
+    # The officer's name and what was agreed stay on the Referral row; the timeline holds ids and codes.
+    return record_event(
+        case,
+        EventKind.REFERRAL,
+        actor=user,
+        text=text,
+        referral=referral.pk,
+        agency=referral.agency.code,
+        method=referral.method,
+        step=step,
+    )
+
+
+def record_referral(*, case, user, agency, method, notified_at, officer_name, agreed):
+    """A counsellor records that they notified a child-protection body just now (or earlier today).
+
+    The record counts at once: it is on the timeline and starts (or keeps) the case's intervention clock, in the same
+    transaction. A supervisor approves it later (approve_referral); nothing waits for that."""
+    if not user.has_perm("escalation.prepare_escalation"):
+        raise NotAllowed("record_referral")
+    if agency.kind not in REFERRAL_AGENCY_KINDS or not agency.is_current:
+        raise InvalidReferral("this agency does not receive child-protection notifications")
+    if notified_at > timezone.now() + REFERRAL_CLOCK_SKEW:
+        raise InvalidReferral("the notification time is in the future")
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not locked.is_open:
+            raise TransitionNotAllowed("only open cases can be referred")
+        referral = Referral.objects.create(
+            case=locked,
+            agency=agency,
+            method=method,
+            notified_at=notified_at,
+            officer_name=officer_name,
+            agreed=agreed,
+            recorded_by=user,
+        )
+        _referral_timeline(locked, referral, "notified", user=user)
+        start_intervention_clock(case=locked, notified_at=notified_at)
+    return referral
+
+
+def approve_referral(*, referral, user):
+    """A supervisor approves a notification afterwards, with their name and the time. Approving twice is refused."""
+    if not user.has_perm("escalation.approve_escalation"):
+        raise NotAllowed("approve_referral")
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().select_related("agency").get(pk=referral.pk)
+        if locked.is_approved:
+            raise TransitionNotAllowed("already approved")
+        locked.approved_by = user
+        locked.approved_at = timezone.now()
+        locked.save(update_fields=["approved_by", "approved_at"])
+        _referral_timeline(locked.case, locked, "approved", user=user)
+    return locked

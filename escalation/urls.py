@@ -13,4 +13,6 @@ urlpatterns = [
     path("liaison/<int:pk>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence_file"),
     path("cases/<str:reference>/escalations/new/", views.prepare, name="prepare"),
     path("cases/<str:reference>/escalations/<int:pk>/<str:action>/", views.case_action, name="case_action"),
+    path("cases/<str:reference>/referrals/new/", views.record_referral, name="record_referral"),
+    path("cases/<str:reference>/referrals/<int:pk>/approve/", views.approve_referral, name="approve_referral"),
 ]

@@ -22,7 +22,7 @@ from cases.services import NotAllowed, log_evidence_access
 from cases.views import _case_or_404, _render_workspace, staff_required
 from escalation import forms, queries, services
 from escalation.forms import form_prefix
-from escalation.models import Escalation, EscalationLink
+from escalation.models import Escalation, EscalationLink, Referral
 
 REFUSALS = (TransitionNotAllowed, ConcurrentTransition, NotAllowed, services.InvalidEscalation)
 
@@ -264,3 +264,46 @@ def case_action(request, reference, pk, action):
     except REFUSALS as error:
         messages.error(request, _refusal_message(error))
     return _back_to_case(case, escalation)
+
+
+# --- child-protection notifications (Decree 56/2017) on the case page ---
+
+
+def _back_to_referrals(case):
+    return redirect(reverse("cases:workspace", args=[case.reference]) + "#referrals")
+
+
+def _referral_refusal(error):
+    if isinstance(error, NotAllowed):
+        return _("You are not allowed to do this on this case.")
+    if isinstance(error, services.InvalidReferral):
+        return _("This notification cannot be recorded as it is. Check the body notified and the time.")
+    return _("This step is not possible in the case's current state.")
+
+
+@require_POST
+@staff_required("escalation.prepare_escalation")
+def record_referral(request, reference):
+    case = _case_or_404(reference)
+    form = forms.ReferralForm(request.POST)
+    if not form.is_valid():
+        return _render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
+    try:
+        services.record_referral(case=case, user=request.user, **form.cleaned_data)
+    except (*REFUSALS, services.InvalidReferral) as error:
+        messages.error(request, _referral_refusal(error))
+        return _render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
+    messages.success(request, _("The notification is recorded. The intervention clock is running."))
+    return _back_to_referrals(case)
+
+
+@require_POST
+@staff_required("escalation.approve_escalation")
+def approve_referral(request, reference, pk):
+    case = _case_or_404(reference)
+    referral = get_object_or_404(Referral.objects.select_related("agency"), pk=pk, case=case)
+    try:
+        services.approve_referral(referral=referral, user=request.user)
+    except REFUSALS as error:
+        messages.error(request, _referral_refusal(error))
+    return _back_to_referrals(case)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jsonschema import Draft202012Validator
 
 from cases import services
+from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import (
     AdministrativeUnit,
     AgeBand,
@@ -24,6 +25,7 @@ from cases.models import (
     Ongoing,
     Platform,
     ReporterRole,
+    SafetyAnswer,
 )
 from hotline import reporter_access
 from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, ReportForm
@@ -65,6 +67,13 @@ def report_request_schema():
                 "type": "boolean",
                 "default": False,
                 "description": "Someone is in danger right now.",
+            },
+            "safety_answer": {
+                "type": "string",
+                "enum": SafetyAnswer.values,
+                "description": "Optional answer to “Are you thinking about hurting yourself?” (“Bạn có đang nghĩ "
+                "đến việc làm hại bản thân không?”). Leave it out when the young person skipped it; never pre-select "
+                "an answer. `yes` makes the report P1 and the response carries the `crisis` object.",
             },
             "ongoing": {"type": "string", "enum": Ongoing.values, "default": Ongoing.UNKNOWN},
             "reporter_role": {"type": "string", "enum": ReporterRole.values},
@@ -122,6 +131,11 @@ def _form_data(body):
     return data
 
 
+def _crisis(case):
+    """The crisis panel for a report at risk (P1 or flagged), else None: the app shows it before anything else."""
+    return crisis_panel() if shows_crisis_panel(case) else None
+
+
 def _bad_request(errors):
     return JsonResponse({"errors": errors}, status=400)
 
@@ -155,6 +169,7 @@ def create_report(request):
             "reference": case.reference,
             "access_code": code,
             "status_url": status_link(request, case.reference, code),
+            "crisis": _crisis(case),
         },
         status=201,
     )
@@ -179,6 +194,7 @@ def report_status(request, reference):
             "next_step": str(status["next_step"]),
             "received_at": case.created_at.isoformat(),
             "updated_at": case.updated_at.isoformat(),
+            "crisis": _crisis(case),
             "messages": [
                 {"seq": m.seq, "sender": m.sender, "text": m.text, "sent_at": m.sent_at.isoformat()}
                 for m in case.messages.order_by("seq")
@@ -186,6 +202,32 @@ def report_status(request, reference):
         }
     )
 
+
+CRISIS_SCHEMA = {
+    "type": ["object", "null"],
+    "description": "Present (not null) when the report is P1 or at risk of self-harm: what to do right now. Show it "
+    "first, before anything else, with each number callable.",
+    "required": ["title", "message", "contacts"],
+    "properties": {
+        "title": {"type": "string"},
+        "message": {"type": "string"},
+        "contacts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["number", "name", "description", "free", "hours", "kind"],
+                "properties": {
+                    "number": {"type": "string", "example": "111"},
+                    "name": {"type": "string"},
+                    "description": {"type": "string"},
+                    "free": {"type": "boolean", "description": "The call costs nothing."},
+                    "hours": {"type": "string", "example": "24/7"},
+                    "kind": {"type": "string", "enum": ["national", "hotline"]},
+                },
+            },
+        },
+    },
+}
 
 ERRORS_SCHEMA = {
     "type": "object",
@@ -204,8 +246,9 @@ ERRORS_SCHEMA = {
 def openapi(request):
     created = {
         "type": "object",
-        "required": ["reference", "access_code", "status_url"],
+        "required": ["reference", "access_code", "status_url", "crisis"],
         "properties": {
+            "crisis": {"$ref": "#/components/schemas/Crisis"},
             "reference": {"type": "string", "example": "ABCD-2345"},
             "access_code": {"type": "string", "description": "Shown once; 80 bits; keep it secret."},
             "status_url": {"type": "string", "format": "uri"},
@@ -221,6 +264,7 @@ def openapi(request):
             "next_step": {"type": "string"},
             "received_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
+            "crisis": {"$ref": "#/components/schemas/Crisis"},
             "messages": {
                 "type": "array",
                 "items": {
@@ -291,6 +335,8 @@ def openapi(request):
                 }
             },
         },
-        "components": {"schemas": {"ReportRequest": report_request_schema(), "Errors": ERRORS_SCHEMA}},
+        "components": {
+            "schemas": {"ReportRequest": report_request_schema(), "Errors": ERRORS_SCHEMA, "Crisis": CRISIS_SCHEMA}
+        },
     }
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})

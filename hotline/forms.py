@@ -18,6 +18,7 @@ from cases.models import (
     Ongoing,
     Platform,
     ReporterRole,
+    SafetyAnswer,
 )
 
 MAX_LINKS = 10
@@ -113,6 +114,15 @@ class ReportForm(forms.Form):
         },
     )
     in_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
+    # Optional and never pre-selected: a child may skip it. "Yes" makes the report P1 (cases/risk.py).
+    safety_answer = forms.ChoiceField(
+        label=_("Are you thinking about hurting yourself?"),
+        help_text=_("You can skip this question. If you answer yes, a counsellor reads your report first."),
+        choices=SafetyAnswer.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Please choose one of the options, or leave this question empty.")},
+    )
     ongoing = forms.ChoiceField(
         label=_("Is it still happening?"),
         choices=Ongoing.choices,

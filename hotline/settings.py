@@ -251,6 +251,12 @@ ESCALATION_ACK_TARGETS = {
     4: timedelta(minutes=env_int("ESCALATION_ACK_MINUTES", 24 * 60)),
 }
 TAKEDOWN_TARGET = timedelta(hours=env_int("TAKEDOWN_HOURS", 24))
+# Child protection (Decree 56/2017): the authority intervenes within 12 hours of being notified.
+INTERVENTION_HOURS = env_int("INTERVENTION_HOURS", 12)
+
+# The hotline's own number and opening hours, shown on the crisis panel (read only through cases.crisis).
+HOTLINE_PHONE = env_str("HOTLINE_PHONE", "1900 0000")
+HOTLINE_HOURS = env_str("HOTLINE_HOURS", "7:00–22:00")
 
 # Where the quick-exit button takes a frightened reporter: somewhere ordinary.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com.vn/")

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.crisis import shows_crisis_panel
 from cases.models import CaseState
 
 REPORTER_STATUS = {
@@ -48,6 +49,15 @@ REPORTER_STATUS = {
 }
 
 
+# A child at risk is never told there is nothing to do: the crisis panel comes first, and this is the next step.
+CRISIS_NEXT_STEP = _(
+    "If you are in danger or thinking of hurting yourself, call one of the numbers above now. "
+    "A counsellor reads reports like yours first and will answer here."
+)
+
+
 def reporter_status(case):
     label, meaning, next_step = REPORTER_STATUS[case.state]
+    if shows_crisis_panel(case) and case.is_open:
+        next_step = CRISIS_NEXT_STEP
     return {"code": case.state, "label": label, "meaning": meaning, "next_step": next_step}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access, services
 from cases.catalog import catalogue_version
+from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, Channel
 from hotline import reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
@@ -85,7 +86,11 @@ def report(request):
                 report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
             )
             reporter_access.grant(request, case)
-            request.session[RECEIPT_SESSION_KEY] = {"reference": case.reference, "code": code}
+            request.session[RECEIPT_SESSION_KEY] = {
+                "reference": case.reference,
+                "code": code,
+                "crisis": shows_crisis_panel(case),
+            }
             return redirect("receipt")
         return render_report(request, form, status=400)
     return render_report(request)
@@ -100,6 +105,7 @@ def receipt(request):
         "reference": shown["reference"],
         "code": access.format_access_code(shown["code"]),
         "link": status_link(request, shown["reference"], shown["code"]),
+        "crisis": crisis_panel() if shown.get("crisis") else None,
     }
     return render(request, "hotline/receipt.html", context)
 
@@ -148,6 +154,7 @@ def case_status(request, reference):
         "status": reporter_status(case),
         "conversation": case.messages.order_by("seq"),
         "form": form,
+        "crisis": crisis_panel() if shows_crisis_panel(case) else None,
     }
     return render(request, "hotline/case_status.html", context, status=status)
 

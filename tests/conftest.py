@@ -7,9 +7,9 @@ from django.core.cache import cache
 
 from cases import roles
 from cases.canned import seed_canned_replies
-from cases.catalog import seed_catalog
-from cases.models import CannedReply, Category, Platform
-from escalation.catalog import seed_agencies
+from cases.catalog import seed_catalog, seed_danger_phrases
+from cases.models import CannedReply, Category, DangerPhrase, Platform
+from escalation.catalog import seed_agencies, seed_referral_agencies
 from escalation.models import Agency
 
 
@@ -19,6 +19,8 @@ def seed_reference_data():
     seed_catalog(Category, Platform)
     roles.sync_roles(Group, Permission)
     seed_agencies(Agency)
+    seed_referral_agencies(Agency)
+    seed_danger_phrases(DangerPhrase)
     seed_canned_replies(CannedReply, Category)
 
 

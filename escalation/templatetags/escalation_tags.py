@@ -107,3 +107,22 @@ def case_escalations(context, case, user):
         "CaseState": CaseState,
         "now": context.get("now"),
     }
+
+
+@register.inclusion_tag("escalation/_case_referrals.html", takes_context=True)
+def case_referrals(context, case, user):
+    """The child-protection notifications of the case (Decree 56/2017) and the "notified now" form. A form that
+    failed validation comes back bound through the workspace's `forms`."""
+    bound = context.get("forms") or {}
+    can_record = user.has_perm("escalation.prepare_escalation") and case.is_open
+    form = bound.get(forms.REFERRAL_PREFIX)
+    if form is None and can_record:
+        form = forms.ReferralForm(initial=forms.ReferralForm.initial_now())
+    return {
+        "case": case,
+        "referrals": list(case.referrals.select_related("agency", "recorded_by", "approved_by")),
+        "form": form,
+        "can_record": can_record,
+        "can_approve": user.has_perm("escalation.approve_escalation"),
+        "now": context.get("now"),
+    }

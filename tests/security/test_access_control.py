@@ -46,6 +46,8 @@ STAFF_ROUTES = {
     "legal_hold": {"supervisor", "admin"},
     "prepare": {"operator", "supervisor", "admin"},
     "case_action": {"operator", "supervisor", "admin"},
+    "record_referral": {"operator", "supervisor", "admin"},
+    "approve_referral": {"supervisor", "admin"},
     "portal": {"police", "infodept"},  # each sees only their own agency (tested below)
     "detail": {"police"},
     "portal_action": {"police"},

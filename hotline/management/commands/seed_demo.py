@@ -478,6 +478,10 @@ class Generator:
                 None,
                 closed_at if legal_hold else None,
                 purged_at,
+                "",  # safety_answer
+                "[]",  # risk_reasons
+                "",  # protection_level
+                None,  # intervention_due_at
             )
         )
 
@@ -521,10 +525,14 @@ CASE_COLUMNS = [
     "legal_hold_by_id",
     "legal_hold_at",
     "purged_at",
+    "safety_answer",
+    "risk_reasons",
+    "protection_level",
+    "intervention_due_at",
 ]
 TABLES = {
     # key: (model, columns, kind of each column for COPY: number, text, boolean, datetime)
-    "case": (Case, CASE_COLUMNS, "nttttnntbttttttttbbntttnndddddddnbtndd"),
+    "case": (Case, CASE_COLUMNS, "nttttnntbttttttttbbntttnndddddddnbtnddtttd"),
     "platforms": (Case.platforms.through, ["case_id", "platform_id"], "nn"),
     "link": (ReportedLink, ["case_id", "url", "added_at"], "ntd"),
     "message": (Message, ["case_id", "seq", "client_id", "sender", "author_id", "text", "sent_at"], "nnttntd"),
@@ -598,7 +606,7 @@ def _skip_row_triggers():
 def write_bulk(rows):
     """Other databases: bulk_create of model instances built from the same rows."""
     for key, (model, columns, _kinds) in TABLES.items():
-        json_columns = {"data"} if model is CaseEvent else set()
+        json_columns = {"data"} if model is CaseEvent else {"risk_reasons"} if model is Case else set()
         objects = []
         for row in rows[key]:
             values = dict(zip(columns, row, strict=True))
