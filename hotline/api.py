@@ -8,12 +8,14 @@ import json
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from jsonschema import Draft202012Validator
 
 from cases import services
+from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import (
     AdministrativeUnit,
@@ -101,9 +103,27 @@ def report_request_schema():
     }
 
 
-def _schema_errors(body, schema):
+# (catalogue version, day) -> (schema, validator): building them read three tables and compiled the schema for every
+# report. Kept in this process's memory; a new catalogue version (cases.catalog) or a new day builds them again.
+_report_validator = {}
+
+
+def report_request_validator():
+    """The schema of a report and its validator, built once per catalogue version and day."""
+    version = catalogue_version()
+    key = (version, timezone.localdate())
+    cached = _report_validator.get("report")
+    if version is None or cached is None or cached[0] != key:
+        schema = report_request_schema()
+        cached = (key, schema, Draft202012Validator(schema))
+        if version is not None:
+            _report_validator["report"] = cached
+    return cached[1], cached[2]
+
+
+def _schema_errors(body, schema, validator):
     errors = {}
-    for error in Draft202012Validator(schema).iter_errors(body):
+    for error in validator.iter_errors(body):
         if error.validator == "required" and not error.path:
             missing = error.message.split("'")[1] if "'" in error.message else "__all__"
             errors.setdefault(missing, []).append(_("This field is required."))
@@ -155,7 +175,7 @@ def create_report(request):
         return JsonResponse(
             {"errors": {"__all__": [_("Too many reports from this connection; try later.")]}}, status=429
         )
-    errors = _schema_errors(body, report_request_schema())
+    errors = _schema_errors(body, *report_request_validator())
     if errors:
         return _bad_request(errors)
     data = _form_data(body)

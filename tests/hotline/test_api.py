@@ -141,3 +141,26 @@ def test_api_throttles_submissions(client, settings):
     assert post(client, VALID).status_code == 201
     assert post(client, VALID).status_code == 201
     assert post(client, VALID).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_schema_is_built_once_and_follows_the_catalogue(client, reference_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Platform
+    from hotline import api
+
+    api._report_validator.clear()
+    body = {"category": "CBH", "description": "Bị chửi trong nhóm lớp", "platforms": ["zing"]}
+    first = client.post("/api/v1/reports", data=body, content_type="application/json")
+    assert first.status_code == 400 and "platforms" in first.json()["errors"]  # no such platform yet
+
+    Platform.objects.create(code="zing", name="Zing", sort_order=999)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.post("/api/v1/reports", data=body, content_type="application/json")
+    assert second.status_code == 201
+    with CaptureQueriesContext(connection) as again:
+        third = client.post("/api/v1/reports", data=body, content_type="application/json")
+    assert third.status_code == 201
+    assert len(again.captured_queries) < len(queries.captured_queries)  # the schema's reads are not repeated
