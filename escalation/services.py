@@ -14,7 +14,7 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from cases.models import Case, CaseState, EventKind
 from cases.services import NotAllowed, record_event, run_transition
-from escalation import emails, realtime
+from escalation import realtime, tasks
 from escalation.models import (
     AT_AGENCY_STATES,
     TAKEDOWN_ACTIONS,
@@ -246,7 +246,7 @@ def approve_and_send(*, escalation, user, override_reason=""):
         if case.state == CaseState.IN_PROGRESS:
             run_transition(case, "escalate", user=user)
         realtime.escalation_changed_on_commit(escalation, change="sent")
-        transaction.on_commit(lambda: emails.send_new_escalation(escalation))
+        transaction.on_commit(lambda: tasks.send_new_escalation_email(escalation.pk))
     return escalation
 
 
