@@ -46,6 +46,7 @@ def _isolated(settings, tmp_path):
     # Tasks run in the calling process, at once (huey's immediate mode); one test runs a real worker.
     HUEY.immediate = True
     yield
+    HUEY.flush()  # retries a test left scheduled in the in-memory queue
     with contextlib.suppress(Exception):  # a test may have pointed the cache at a server that is down
         cache.clear()
 

@@ -263,3 +263,28 @@ def test_a_subscription_the_push_service_no_longer_knows_is_removed(
         paging.page_unclaimed_cases(now=case.first_response_due_at)
     assert len(gone.received) == 1 and len(alive.received) == 1
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [f"{alive.url}/push/laptop"]
+
+
+def closed_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+def test_an_e_mail_the_mail_server_refuses_is_retried_later(
+    settings, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    from huey.contrib.djhuey import HUEY
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", closed_port(), False
+    supervisor.email = "sup1@hotline.example.vn"
+    supervisor.save()
+    case = p1_case()
+    with django_capture_on_commit_callbacks(execute=True):
+        [page] = paging.page_unclaimed_cases(now=case.first_response_due_at)  # the paging itself is not undone
+    [retry] = [task for task in HUEY.scheduled() if task.name == "send_page_email"]
+    assert retry.args == (page.pk,) and retry.retries == 2
+    assert Page.objects.filter(pk=page.pk).exists()

@@ -1,5 +1,7 @@
 """The staff-wide socket (/ws/staff/): the paging alerts reach a supervisor's open page, live."""
 
+from importlib import import_module
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -7,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from cases import paging, services
+from hotline import reporter_access
 from hotline.asgi import application
 from tests.conftest import make_user
 from tests.factories import make_case
@@ -24,10 +27,12 @@ def logged_in(username, role):
 
 @database_sync_to_async
 def reporter_session():
-    case, code = make_case()
-    client = Client()
-    client.post("/status/", {"reference": case.reference, "access_code": code})
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    """A session that proved the access code of a case (what the status page's form leaves behind)."""
+    case, _code = make_case()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[reporter_access.SESSION_KEY] = [case.pk]
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def staff_socket(cookie=None):
