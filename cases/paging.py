@@ -113,7 +113,7 @@ def _page_case(pk, now):
             record_event(
                 case, EventKind.PAGED, round=round_, audience=audience, recipients=[user.pk for user in recipients]
             )
-            transaction.on_commit(lambda: _send_page_alerts(page.pk))
+            transaction.on_commit(lambda: _send_page_alerts(page.pk), robust=True)  # logged if the queue is down
             realtime.pages_changed_on_commit([user.pk for user in recipients])
     except IntegrityError:
         # Another worker created this round a moment ago: it pages, not us.

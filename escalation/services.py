@@ -246,7 +246,8 @@ def approve_and_send(*, escalation, user, override_reason=""):
         if case.state == CaseState.IN_PROGRESS:
             run_transition(case, "escalate", user=user)
         realtime.escalation_changed_on_commit(escalation, change="sent")
-        transaction.on_commit(lambda: tasks.send_new_escalation_email(escalation.pk))
+        # robust: a queue that cannot take the e-mail (Redis down) must not turn a committed sending into an error
+        transaction.on_commit(lambda: tasks.send_new_escalation_email(escalation.pk), robust=True)
     return escalation
 
 
