@@ -22,7 +22,11 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving the hotline on http://$(HOST):$(PORT)/"
+	@echo "Serving the hotline on http://$(HOST):$(PORT)/ (and the task worker beside it)"
+	@# The worker (huey) runs beside Daphne; when Daphne stops (Ctrl-C, or it exits) the worker is stopped too.
+	@$(BIN)/python manage.py run_huey & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) hotline.asgi:application
 
 test: install

@@ -3,7 +3,18 @@
 from django.contrib import admin
 from django.db import transaction
 
-from cases.models import AdministrativeUnit, AuditEntry, CannedReply, CaseEvent, Category, DangerPhrase, Platform
+from cases.models import (
+    AdministrativeUnit,
+    AuditEntry,
+    CannedReply,
+    CaseEvent,
+    Category,
+    DangerPhrase,
+    DutyShift,
+    Page,
+    Platform,
+    PushSubscription,
+)
 from cases.risk import forget_danger_phrases
 
 
@@ -97,3 +108,36 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "actor"]
     # A note's text is internal; the admin shows what happened, not what was written.
     exclude = ["text"]
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(admin.ModelAdmin):
+    """The duty roster (also on /cases/duty/ for supervisors)."""
+
+    list_display = ["supervisor", "starts_at", "ends_at"]
+    list_filter = ["supervisor"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """Pages are written by the paging task and acknowledged on the case page: read-only here."""
+
+    list_display = ["case", "round", "audience", "created_at", "acknowledged_at", "acknowledged_by"]
+    list_filter = ["audience"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,6 +4,8 @@ Thin: authorise in connect() before accept(); hand each valid incoming frame to 
 database_sync_to_async; handlers only send.
 """
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -12,9 +14,10 @@ from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django_fsm import TransitionNotAllowed
 
-from cases import realtime, services
+from cases import paging, realtime, services
 from cases.models import Case, Message, Sender
 from hotline import monitoring, reporter_access
 from hotline.forms import MAX_MESSAGE
@@ -52,6 +55,68 @@ class QueueConsumer(AsyncJsonWebsocketConsumer):
                 "state": event["state"],
             }
         )
+
+
+@database_sync_to_async
+def _staff_user_id(user):
+    if user.is_authenticated and user.is_active and user.has_perm("cases.view_case"):
+        return user.pk
+    return None
+
+
+@database_sync_to_async
+def _open_pages(user):
+    return [paging.page_frame(page) for page in paging.open_pages_for(user)]
+
+
+class StaffConsumer(AsyncJsonWebsocketConsumer):
+    """Alerts for one staff member on every staff page (/ws/staff/): the paging of unclaimed P1 cases.
+
+    One group per user. The server sends `{"type": "pages", "pages": [...]}`, the whole current list, on connect,
+    whenever a page, an acknowledgement or a claim concerns this user, and when a periodic re-read from the
+    database finds it changed (a lost notification, or a worker without a shared channel layer). One-way: what a
+    client sends is ignored.
+    """
+
+    group = None
+    sync_task = None
+
+    async def connect(self):
+        user_id = await _staff_user_id(self.scope["user"])
+        if user_id is None:
+            await self.close(code=4403)
+            return
+        self.group = realtime.staff_group(user_id)
+        self.sent = None
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_pages()
+        self.sync_task = asyncio.ensure_future(self.resync_periodically())
+
+    async def resync_periodically(self):
+        while True:
+            await asyncio.sleep(settings.STAFF_ALERT_SYNC_SECONDS)
+            await self.send_pages()
+
+    async def disconnect(self, code):
+        if self.sync_task:
+            self.sync_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sync_task
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        return
+
+    async def pages_changed(self, event):
+        await self.send_pages()
+
+    async def send_pages(self):
+        pages = await _open_pages(self.scope["user"])
+        if pages != self.sent:
+            self.sent = pages
+            await self.send_json({"type": "pages", "pages": pages})
 
 
 MAX_FRAME_CHARS = 16 * 1024

@@ -156,3 +156,30 @@ class PhoneIntakeForm(ReportForm):
         data = super().clean()
         data["evidence"] = []
         return data
+
+
+class DutyShiftForm(forms.Form):
+    """A supervisor on duty from a start to an end (local time, minutes)."""
+
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=get_user_model().objects.none())
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = supervisors
+        self.fields["supervisor"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("A shift ends after it starts."))
+        return data

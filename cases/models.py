@@ -543,6 +543,8 @@ class EventKind(models.TextChoices):
     RISK_FLAGGED = "risk_flagged", _("Risk flagged at intake")
     PROTECTION_LEVEL = "protection_level", _("Level of protection set")
     REFERRAL = "referral", _("Child-protection notification")
+    PAGED = "paged", _("Supervisors paged")
+    PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
 
 
 class RecordIsImmutable(Exception):
@@ -629,6 +631,77 @@ class DangerPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+# --- Duty roster and paging --------------------------------------------------------------------------------------
+
+
+class DutyShift(models.Model):
+    """A supervisor on duty from `starts_at` to `ends_at`. Shifts may overlap: everyone on duty at a moment is paged."""
+
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_shifts", verbose_name=_("supervisor")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty shifts")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["ends_at", "starts_at"], name="dutyshift_time_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="dutyshift_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class PageAudience(models.TextChoices):
+    ON_DUTY = "on_duty", _("Supervisors on duty")
+    ALL = "all", _("Every supervisor")
+
+
+class Page(models.Model):
+    """One round of paging about a P1 case nobody claimed within its target. One row per case and round (a unique
+    constraint): two workers, or a run repeated, never page twice. An acknowledgement stamps every round."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pages")
+    round = models.PositiveSmallIntegerField()
+    audience = models.CharField(max_length=10, choices=PageAudience.choices)
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="pages_received", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "round"]
+        constraints = [models.UniqueConstraint(fields=["case", "round"], name="page_one_per_case_round")]
+        indexes = [
+            models.Index(fields=["created_at"], name="page_open_idx", condition=Q(acknowledged_at__isnull=True))
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} round {self.round}"
+
+
+class PushSubscription(models.Model):
+    """A staff member's browser that allowed web push (the Push API's subscription). Removed when the push service
+    answers 404 or 410 (the browser dropped it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"push subscription {self.pk}"
 
 
 # --- Administrative units, the audit log -----------------------------------------------------------------------

@@ -23,6 +23,14 @@ CHAT_SEEN = "chat.seen"
 CHAT_PRESENCE = "chat.presence"
 
 
+# One group per staff member: the alerts of the paging (cases/paging.py); handler StaffConsumer.pages_changed.
+PAGES_CHANGED = "pages.changed"
+
+
+def staff_group(user_id):
+    return f"staff.{user_id}"
+
+
 def chat_group(case_id):
     return f"case.{case_id}.chat"
 
@@ -98,3 +106,15 @@ def chat_message_on_commit(message):
     event = {"type": CHAT_MESSAGE, "message": message_frame(message)}
     group = chat_group(message.case_id)
     transaction.on_commit(lambda: _send(group, event))
+
+
+def pages_changed_on_commit(user_ids):
+    """Tell these staff members' open pages that their alerts changed (a page, an acknowledgement, a claim). The
+    socket reads the alerts from the database: the event carries nothing."""
+    user_ids = sorted(user_ids)
+
+    def send():
+        for user_id in user_ids:
+            _send(staff_group(user_id), {"type": PAGES_CHANGED})
+
+    transaction.on_commit(send)

@@ -22,6 +22,7 @@ from cases.models import (
     EventKind,
     Evidence,
     Message,
+    Page,
     Priority,
     ProtectionLevel,
     ReportedLink,
@@ -257,7 +258,19 @@ def claim_case(*, case, user):
     supervisor assigned to someone else cannot be claimed."""
     if case.assignee_id not in (None, user.pk):
         raise NotAllowed("claim: assigned to someone else")
-    return _transition_case(case, "claim", user=user, assignee=user)
+    with transaction.atomic():
+        run_transition(case, "claim", user=user, assignee=user)
+        paging_ended_on_commit(case)
+    return case
+
+
+def paging_ended_on_commit(case):
+    """The case is claimed: whoever was paged about it (cases/paging.py) sees the banner go, after commit."""
+    user_ids = set(
+        Page.objects.filter(case=case, acknowledged_at__isnull=True).values_list("recipients", flat=True)
+    ) - {None}
+    if user_ids:
+        realtime.pages_changed_on_commit(user_ids)
 
 
 def resume_case(*, case, user):

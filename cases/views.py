@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from cases import access, audit, privacy, queries, roles, services
+from cases import access, audit, paging, privacy, queries, roles, services
 from cases.forms import (
     AssignForm,
     NoteForm,
@@ -145,6 +145,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "now": timezone.now(),
         "phone_receipt": request.session.pop(f"phone_receipt_{case.pk}", None),
         "CaseState": CaseState,
+        "open_page": case.pages.filter(acknowledged_at__isnull=True).order_by("-round").first(),
     }
     return render(request, "cases/workspace.html", context, status=status)
 
@@ -189,6 +190,7 @@ def case_action(request, reference, action):
             ProtectionLevelForm,
             lambda c, u, d: services.set_protection_level(case=c, user=u, level=d["level"]),
         ),
+        "acknowledge_page": (None, lambda c, u, d: paging.acknowledge_page(case=c, user=u)),
     }
     if action not in handlers:
         return HttpResponseNotAllowed(["POST"])

@@ -24,7 +24,8 @@ def recipients_for(agency):
 
 
 def send_new_escalation(escalation):
-    """Called on commit. A failure is logged (without case data) and does not undo the sending: the portal has it."""
+    """Called by the task queue after commit (escalation/tasks.py). A failure is logged (without case data) and
+    raised, so that the task retries; it never undoes the sending: the portal has it."""
     recipients = recipients_for(escalation.agency)
     if not recipients:
         logger.warning("escalation %s: agency %s has no e-mail address", escalation.pk, escalation.agency.code)
@@ -42,5 +43,6 @@ def send_new_escalation(escalation):
     message = EmailMessage(subject=subject, body=body, to=recipients)
     try:
         message.send()
-    except Exception:  # noqa: BLE001 - the escalation is sent and visible in the portal whatever the mail server does
+    except Exception:
         logger.warning("escalation %s: e-mail to the agency failed", escalation.pk, exc_info=True)
+        raise

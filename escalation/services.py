@@ -14,7 +14,7 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from cases.models import Case, CaseState, EventKind
 from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
-from escalation import emails, realtime
+from escalation import realtime, tasks
 from escalation.models import (
     AT_AGENCY_STATES,
     REFERRAL_AGENCY_KINDS,
@@ -249,7 +249,8 @@ def approve_and_send(*, escalation, user, override_reason=""):
         if case.state == CaseState.IN_PROGRESS:
             run_transition(case, "escalate", user=user)
         realtime.escalation_changed_on_commit(escalation, change="sent")
-        transaction.on_commit(lambda: emails.send_new_escalation(escalation))
+        # robust: a queue that cannot take the e-mail (Redis down) must not turn a committed sending into an error
+        transaction.on_commit(lambda: tasks.send_new_escalation_email(escalation.pk), robust=True)
     return escalation
 
 

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from cases.consumers import ChatConsumer, QueueConsumer
+from cases.consumers import ChatConsumer, QueueConsumer, StaffConsumer
 from escalation.consumers import LiaisonConsumer
 
 websocket_urlpatterns = [
     path("ws/queue/", QueueConsumer.as_asgi()),
     path("ws/liaison/", LiaisonConsumer.as_asgi()),
+    path("ws/staff/", StaffConsumer.as_asgi()),
     path("ws/cases/<str:reference>/chat/", ChatConsumer.as_asgi()),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hotline",
     "cases",
     "escalation",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,23 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Task queue (huey): work that runs later (paging, e-mails, web push, the daily purge and auto-close) runs in a
+# worker process (`manage.py run_huey`) beside Daphne. Its queue survives a restart: a SQLite file in var/ on the
+# embedded default, Redis (under its own key prefix) when REDIS_URL is set. Periodic tasks use local time.
+TASK_QUEUE_FILE = env_str("TASK_QUEUE_FILE", str(BASE_DIR / "var" / "tasks.sqlite3"))
+HUEY = {
+    "name": env_str("TASK_QUEUE_NAME", f"{env_str('REDIS_PREFIX', 'hotline')}-tasks"),
+    "immediate": env_bool("TASKS_IMMEDIATE", False),  # run tasks in the calling process (the tests do)
+    "utc": False,
+    "results": False,
+    "consumer": {"workers": env_int("TASK_WORKERS", 2), "worker_type": "thread", "periodic": True},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": TASK_QUEUE_FILE})
+    Path(TASK_QUEUE_FILE).parent.mkdir(parents=True, exist_ok=True)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -242,6 +260,19 @@ FIRST_RESPONSE_TARGETS = {
     4: timedelta(minutes=env_int("FIRST_RESPONSE_P4_MINUTES", 24 * 60)),
 }
 
+# Paging (domain.md, "Clocks"): a P1 case still unclaimed at its first-response target pages the supervisors on
+# duty (everyone with the supervisor role when nobody is); unacknowledged, every supervisor after
+# PAGE_ESCALATE_MINUTES, then again every PAGE_REPEAT_MINUTES until someone acknowledges or claims the case.
+PAGE_ESCALATE_AFTER = timedelta(minutes=env_int("PAGE_ESCALATE_MINUTES", 5))
+PAGE_REPEAT_EVERY = timedelta(minutes=env_int("PAGE_REPEAT_MINUTES", 5))
+# How often an open staff socket re-reads its pages from the database (the channel layer may lose a notice, and
+# without Redis the worker's notices cannot reach Daphne's sockets at all).
+STAFF_ALERT_SYNC_SECONDS = env_int("STAFF_ALERT_SYNC_SECONDS", 15)
+# Web push (VAPID). Without VAPID_PRIVATE_KEY a key pair is generated once into VAPID_KEY_FILE (embedded default).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")  # PEM, or base64url DER of the P-256 private key
+VAPID_KEY_FILE = Path(env_str("VAPID_KEY_FILE", str(BASE_DIR / "var" / "vapid-private.pem")))
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:hotline@localhost")
+
 # Escalation clocks (domain.md, "Clocks"): the agency acknowledges by priority; a platform takes content down
 # within 24 hours of an authority's request (Decree 147/2024), counted per link from the sending.
 ESCALATION_ACK_TARGETS = {
@@ -305,7 +336,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The task worker logs through the same handler (run_huey adds its own only to a logger without one).
+        "huey": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+    },
 }
 
 SENTRY_DSN = env_str("SENTRY_DSN")

@@ -4,6 +4,7 @@ import pytest
 from channels.layers import channel_layers
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
+from huey.contrib.djhuey import HUEY
 
 from cases import roles
 from cases.canned import seed_canned_replies
@@ -44,7 +45,10 @@ def _isolated(settings, tmp_path):
     # it. A fresh layer per test.
     channel_layers.backends.clear()
     cache.clear()
+    # Tasks run in the calling process, at once (huey's immediate mode); one test runs a real worker.
+    HUEY.immediate = True
     yield
+    HUEY.flush()  # retries a test left scheduled in the in-memory queue
     with contextlib.suppress(Exception):  # a test may have pointed the cache at a server that is down
         cache.clear()
 

@@ -69,3 +69,10 @@ def form_post(**overrides):
 
 def big_file(size, name="big.png"):
     return SimpleUploadedFile(name, PNG_BYTES + b"\0" * (size - len(PNG_BYTES)), content_type="image/png")
+
+
+def make_shift(supervisor, *, starts_at, ends_at):
+    """A duty shift, as a supervisor's roster page would add it."""
+    from cases.models import DutyShift
+
+    return DutyShift.objects.create(supervisor=supervisor, starts_at=starts_at, ends_at=ends_at)

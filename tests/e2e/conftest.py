@@ -104,6 +104,8 @@ def daphne_servers(reference_data, tmp_path):
         "DATABASE_URL": database_url(connection.settings_dict),
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "DEBUG": "1",
+        # No worker beside these processes: tasks run in them at once, never left in a queue a later worker reads.
+        "TASKS_IMMEDIATE": "1",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     servers = []

@@ -28,6 +28,7 @@ PUBLIC = {
     "login",
     "logout",
     "set_language",
+    "push_service_worker",  # the push service worker's script: code, nothing else
 }
 # route name → the roles that may use it; everyone else must be refused.
 STAFF_ROUTES = {
@@ -44,6 +45,10 @@ STAFF_ROUTES = {
     "cases_csv": {"supervisor", "admin"},
     "audit": {"supervisor", "admin"},
     "legal_hold": {"supervisor", "admin"},
+    "duty": {"supervisor", "admin"},
+    "remove_shift": {"supervisor", "admin"},
+    "page": {"operator", "supervisor", "admin"},
+    "push_subscribe": {"operator", "supervisor", "admin"},
     "prepare": {"operator", "supervisor", "admin"},
     "case_action": {"operator", "supervisor", "admin"},
     "record_referral": {"operator", "supervisor", "admin"},
@@ -99,6 +104,8 @@ def fill(route, world):
         "<int:pk>": str(escalation.pk),
         "<int:link_id>": str(link.pk if link else 1),
         "<str:action>": "claim",
+        "<int:shift_id>": "1",
+        "<int:page_id>": "1",
     }
     for placeholder, value in values.items():
         route = route.replace(placeholder, value)

@@ -1,0 +1,84 @@
+"""Work that runs later, in the huey worker (`manage.py run_huey`, beside Daphne).
+
+Periodic: the paging of unclaimed P1 cases (every minute), the closing of resolved cases and the retention purge
+(daily, local time). On demand: the alerts of a page (e-mail, web push), with retries where sending can fail.
+The management commands call the same service functions.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from cases import paging, push, retention, services
+from cases.models import Page, PushSubscription
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))
+def page_unclaimed_cases():
+    paging.page_unclaimed_cases()
+
+
+@db_periodic_task(crontab(hour="1", minute="30"))
+def close_resolved_cases():
+    closed = services.close_resolved_cases()
+    logger.info("closed %d resolved case(s)", closed)
+
+
+@db_periodic_task(crontab(hour="2", minute="0"))
+def purge_personal_data():
+    result = retention.purge_personal_data()
+    logger.info("retention: %d case(s) anonymised", result.cases)
+
+
+def page_url(page):
+    return settings.SITE_URL.rstrip("/") + reverse("cases:page", args=[page.pk])
+
+
+@db_task(retries=3, retry_delay=60)
+def send_page_email(page_id):
+    """E-mail the page's recipients: that an urgent case waits, and a link. No reference, no case text."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or page.acknowledged_at is not None:
+        return
+    recipients = sorted({user.email for user in page.recipients.all() if user.email})
+    if not recipients:
+        logger.warning("page %s: no recipient has an e-mail address", page_id)
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"page": page, "url": page_url(page)}
+        subject = render_to_string("cases/email_page_subject.txt", context).strip()
+        body = render_to_string("cases/email_page.txt", context)
+    # One message per recipient: nobody learns who else was paged.
+    for address in recipients:
+        EmailMessage(subject=subject, body=body, to=[address]).send()
+
+
+@db_task()
+def send_page_push(page_id):
+    """One push task per subscription of each recipient, so that a retry resends only what failed."""
+    for subscription_id in PushSubscription.objects.filter(user__pages_received=page_id).values_list("pk", flat=True):
+        send_push(subscription_id, page_id)
+
+
+@db_task(retries=3, retry_delay=30)
+def send_push(subscription_id, page_id):
+    subscription = PushSubscription.objects.filter(pk=subscription_id).first()
+    page = Page.objects.filter(pk=page_id).first()
+    if subscription is None or page is None or page.acknowledged_at is not None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = {
+            "title": translation.gettext("Urgent: a case is waiting"),
+            "body": translation.gettext("An urgent case has not been claimed. Open the hotline."),
+            "url": reverse("cases:page", args=[page.pk]),
+            "tag": f"page-{page.case_id}",
+        }
+    push.send(subscription, payload)  # WebPushException (other than gone): huey retries

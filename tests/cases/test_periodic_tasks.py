@@ -1,0 +1,43 @@
+"""The daily jobs run as periodic tasks of the worker, through the same services as the management commands."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+
+from cases import services, tasks
+from cases.models import Case, CaseState
+from tests.cases.test_retention import SECRET, closed_case
+from tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_worker_schedules_the_paging_every_minute_and_the_daily_jobs_at_night():
+    assert HUEY.utc is False  # crontabs in local time (Asia/Ho_Chi_Minh, set by Django's TIME_ZONE)
+    night = timezone.localtime().replace(hour=1, minute=30, second=0, microsecond=0, tzinfo=None)
+    assert tasks.page_unclaimed_cases.s().validate_datetime(night + timedelta(minutes=7))
+    assert tasks.close_resolved_cases.s().validate_datetime(night)
+    assert not tasks.close_resolved_cases.s().validate_datetime(night + timedelta(minutes=1))
+    assert tasks.purge_personal_data.s().validate_datetime(night.replace(hour=2, minute=0))
+    assert not tasks.purge_personal_data.s().validate_datetime(night.replace(hour=14, minute=0))
+
+
+def test_the_auto_close_task_closes_resolved_cases_past_their_grace(operator, settings):
+    settings.RESOLVED_GRACE_DAYS = 14
+    case, _code = make_case()
+    services.claim_case(case=case, user=operator)
+    services.resolve_case(case=case, user=operator, outcome="advice_given", summary="Đã tư vấn.")
+    Case.objects.filter(pk=case.pk).update(resolved_at=timezone.now() - timedelta(days=15))
+    tasks.close_resolved_cases()  # the periodic task, run at once
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+
+
+def test_the_purge_task_removes_personal_data_past_retention(operator, settings):
+    settings.RETENTION_DAYS = 365
+    case, _code = closed_case(operator, days_ago=400)
+    tasks.purge_personal_data()
+    case.refresh_from_db()
+    assert case.purged_at is not None and SECRET not in case.description
