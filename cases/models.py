@@ -595,6 +595,15 @@ class AdministrativeUnit(models.Model):
         related_name="children",
         verbose_name=_("former district"),
     )
+    # Every former district one of the unit's former communes belonged to (the merge of 1 July 2025 formed some
+    # units from communes of two districts); `parent` is the one most of them came from.
+    formed_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("formed from"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 

@@ -532,7 +532,13 @@ def by_commune(period, *, all_units=False):
     items.append(("", _("Not given"), unknown))
     bars, total = _bars(items)
     communes = CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
+    # Roll-up across the merge of 1 July 2025: a commune or ward counts once, for the former district most of its
+    # former communes belonged to (its parent), whichever former province that district was in. With `all_units`
+    # every former district of a listed unit appears, with zero where nothing was reported.
     districts, without = {}, unknown
+    for unit in listed:
+        if all_units and unit.parent is not None:
+            districts.setdefault((unit.parent.code, unit.parent.name), 0)
     for pk, n in counts.items():
         parent = units[pk].parent
         if parent is None:

@@ -21,7 +21,7 @@ from cases.models import (
     Outcome,
     Platform,
 )
-from cases.units import SAMPLE_CSV, load_units
+from cases.units import UNITS_CSV, load_units
 from escalation.models import Agency, Liaison
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (demo accounts exist only with DEBUG on)
@@ -123,9 +123,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
 
     def load_units(self):
-        """A few real wards and communes and the former districts, through the same loader as `load_units`."""
-        with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as stream:
-            load_units(stream, source=SAMPLE_CSV.name)
+        """The province's 99 communes and wards and the former districts, through the same loader as `load_units`."""
+        with open(UNITS_CSV, encoding="utf-8-sig", newline="") as stream:
+            load_units(stream, source=UNITS_CSV.name)
 
     def create_users(self):
         users = {}
