@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,7 +237,8 @@ TAKEDOWN_TARGET = timedelta(hours=env_int("TAKEDOWN_HOURS", 24))
 
 # Where the quick-exit button takes a frightened reporter: somewhere ordinary.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com.vn/")
-SAFETY_NUMBERS = [("113", _("Police: immediate danger")), ("111", _("National child protection hotline"))]
+# The safety numbers, the hotline's own phone, Zalo and hours, and the annual report's signer are data: the admin's
+# "Hotline settings" (cases.models.HotlineSettings), not settings.
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")
