@@ -47,6 +47,19 @@ AGENCIES = [
         "name_en": "Bắc Ninh Provincial Youth Union",
         "valid_from": datetime.date(2000, 1, 1),
     },
+    # Children's affairs: the Ministry of Health took over child protection from the Ministry of Labour, Invalids
+    # and Social Affairs on 1 March 2025 (Decree 42/2025/ND-CP); in the province the Department of Health holds it
+    # (Decree 45/2025/ND-CP on provincial departments). Contact details are for the operator to fill in.
+    {
+        "code": "so-y-te-bac-ninh",
+        "kind": "child_protection",
+        "short_name": "Sở Y tế (trẻ em)",
+        "name_vi": "Sở Y tế tỉnh Bắc Ninh — lĩnh vực trẻ em",
+        "name_en": "Bắc Ninh Department of Health — children's affairs",
+        "valid_from": datetime.date(2025, 3, 1),
+        "notes": "Holds child protection since 1 March 2025 (before: Department of Labour, Invalids and Social "
+        "Affairs). The province's children's-affairs office: referrals of children at risk.",
+    },
 ]
 
 
@@ -57,3 +70,30 @@ def seed_agencies(Agency):
     if old is not None:
         old.superseded_by = Agency.objects.filter(code="so-vhttdl-bac-ninh").first()
         old.save(update_fields=["superseded_by"])
+
+
+def commune_committee(unit):
+    """The People's Committee of a commune or ward, as an agency row (contact fields left for the operator)."""
+    return {
+        "code": f"ubnd-{unit.code}",
+        "kind": "local_government",
+        "short_name": f"UBND {unit.name}"[:40],
+        "name_vi": f"Ủy ban nhân dân {unit.name}",
+        "name_en": f"People's Committee of {unit.name}",
+        "valid_from": unit.valid_from,
+        "valid_until": unit.valid_until,
+        "unit": unit,
+    }
+
+
+def seed_commune_committees(Agency, AdministrativeUnit):
+    """One People's Committee per commune or ward that has none yet; returns how many were created. Idempotent:
+    a row edited by the operator is left alone."""
+    existing = set(Agency.objects.filter(unit__isnull=False).values_list("unit_id", flat=True))
+    units = AdministrativeUnit.objects.filter(kind__in=["ward", "commune"]).exclude(pk__in=existing)
+    created = 0
+    for unit in units.order_by("code"):
+        row = commune_committee(unit)
+        _agency, made = Agency.objects.get_or_create(code=row["code"], defaults=row)
+        created += made
+    return created

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,20 @@ class Agency(LocalizedNameMixin, models.Model):
         verbose_name=_("superseded by"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The directory: filled in by the operator (the seed leaves them empty rather than guess).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    # A plain field with a URL check: the form's URLField would guess a scheme for a bare domain.
+    website = models.CharField(_("website"), max_length=200, blank=True, validators=[URLValidator()])
+    # A commune or ward People's Committee belongs to its unit.
+    unit = models.ForeignKey(
+        "cases.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("commune or ward"),
+    )
 
     objects = AgencyQuerySet.as_manager()
 

@@ -22,6 +22,7 @@ from cases.models import (
     Platform,
 )
 from cases.units import UNITS_CSV, load_units
+from escalation.catalog import seed_commune_committees
 from escalation.models import Agency, Liaison
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (demo accounts exist only with DEBUG on)
@@ -126,6 +127,7 @@ class Command(BaseCommand):
         """The province's 99 communes and wards and the former districts, through the same loader as `load_units`."""
         with open(UNITS_CSV, encoding="utf-8-sig", newline="") as stream:
             load_units(stream, source=UNITS_CSV.name)
+        seed_commune_committees(Agency, AdministrativeUnit)
 
     def create_users(self):
         users = {}
