@@ -629,10 +629,12 @@ class AuditAction(models.TextChoices):
     VIEW_CASE = "view_case", _("Opened a case")
     VIEW_ANNUAL_REPORT = "view_annual_report", _("Opened the annual report")
     EXPORT_XLSX = "export_xlsx", _("Downloaded the annual report (XLSX)")
+    EXPORT_DOCX = "export_docx", _("Downloaded the annual report (DOCX)")
     EXPORT_CSV = "export_csv", _("Exported anonymised case data (CSV)")
     PURGE_RUN = "purge_run", _("Removed personal data past the retention period")
     UNITS_LOADED = "units_loaded", _("Loaded administrative units")
     SETTINGS_CHANGED = "settings_changed", _("Changed the hotline settings")
+    ANNUAL_REPORT_FINAL = "annual_report_final", _("Made the annual report final")
 
 
 class AuditEntry(ImmutableRecord):
@@ -770,3 +772,43 @@ class HotlineSettings(models.Model):
         required = ["phone", "hours_vi", "safety_numbers", "report_number_pattern", "signer_title", "signer_name"]
         required.append("recipients")
         return [name for name in required if not getattr(self, name).strip()]
+
+
+ANNUAL_REPORT_SECTIONS = [
+    ("organisation", _("How the work was organised")),
+    ("assessment", _("Assessment")),
+    ("difficulties", _("Difficulties and shortcomings")),
+    ("direction", _("Direction for next year")),
+    ("proposals", _("Proposals")),
+]
+
+
+class AnnualReportText(models.Model):
+    """The narrative sections of one period's annual report, written by supervisors. Every save is a new draft
+    (the history stays); one version per period is made final: frozen, with its figures and the SHA-256 of both."""
+
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to"))
+    organisation = models.TextField(_("how the work was organised"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True)
+    difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
+    direction = models.TextField(_("direction for next year"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    final = models.BooleanField(_("final"), default=False)
+    figures = models.JSONField(_("figures when made final"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the final version"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("annual report text")
+        verbose_name_plural = _("annual report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_day", "last_day"], condition=Q(final=True), name="one_final_annual_report_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_day}–{self.last_day}{' (final)' if self.final else ''}"

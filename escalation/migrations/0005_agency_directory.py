@@ -16,7 +16,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_province_units_and_hotline_settings'),
+        ('cases', '0011_province_units_settings_annual_texts'),
         ('escalation', '0004_roles'),
     ]
 
