@@ -78,6 +78,13 @@ def _report_language(request):
     return lang if lang in dict(settings.LANGUAGES) else "vi"
 
 
+def _narrative(text):
+    """[(section title, text)] of the supervisors' sections, for the printable page; empty without any text."""
+    if text is None:
+        return []
+    return [(label, getattr(text, name)) for name, label in ANNUAL_REPORT_SECTIONS if getattr(text, name).strip()]
+
+
 @require_GET
 @staff_required("cases.view_reports")
 def annual_report(request):
@@ -100,7 +107,7 @@ def annual_report(request):
                 "period_query": _period_query(period),
                 "today": timezone.localdate(),
                 "report_lang": lang,
-                "text": annual_document.texts_for(period),
+                "narrative": _narrative(annual_document.texts_for(period)),
             },
         )
 

@@ -70,6 +70,9 @@ def test_the_docx_has_the_heading_the_sections_and_the_dashboards_figures(client
     assert signature[1].paragraphs[0].text == "TM. BAN THƯỜNG VỤ"
     assert "Đồng chí Chủ tịch UBND tỉnh (để báo cáo);" in signature[0].text
     assert AuditEntry.objects.filter(action="export_docx", actor=supervisor).count() == 1
+    # The printable page carries the same narrative.
+    page = client.get(f"/reports/annual/?{QUERY}").content.decode()
+    assert "Cách thức tổ chức thực hiện" in page and "Tổng đài trực 7:30–22:00 mỗi ngày." in page
 
 
 def test_drafts_are_kept_and_one_final_version_is_frozen_with_its_figures(client, supervisor, year):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import roles, services
+from cases.hotline_settings import update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
     AgeBand,
@@ -17,6 +18,7 @@ from cases.models import (
     Channel,
     ContactPreference,
     Gender,
+    HotlineSettings,
     Ongoing,
     Outcome,
     Platform,
@@ -128,6 +130,8 @@ class Command(BaseCommand):
         with open(UNITS_CSV, encoding="utf-8-sig", newline="") as stream:
             load_units(stream, source=UNITS_CSV.name)
         seed_commune_committees(Agency, AdministrativeUnit)
+        if not HotlineSettings.current().signer_name:
+            update_hotline_settings(user=None, signer_name="Nguyễn Văn A (demo)", hours_vi="7:30–22:00 hằng ngày")
 
     def create_users(self):
         users = {}
