@@ -5,15 +5,17 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from docx import Document
 
 from cases import statistics
 from cases.annual_report import finalise_annual_text, remind_supervisors, save_annual_text
-from cases.models import AnnualReportText, AuditEntry
+from cases.models import AdministrativeUnit, AnnualReportText, AuditEntry
 from cases.services import NotAllowed
 from cases.statistics import Period
+from escalation.models import Agency, AgencyKind
 from tests.cases.report_data import known_year, make_units
 from tests.conftest import make_user
 
@@ -109,3 +111,18 @@ def test_the_reminder_goes_to_each_supervisor_until_the_report_is_final(supervis
     save_annual_text(period=period, user=supervisor, assessment="Xong")
     finalise_annual_text(period=period, user=supervisor)
     assert remind_supervisors() == 0
+
+
+def test_the_demo_has_the_whole_province_and_an_annual_report_that_reads_as_a_document(
+    settings, client, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=io.StringIO())
+    assert AdministrativeUnit.objects.current().count() == 99
+    assert Agency.objects.current().filter(kind=AgencyKind.LOCAL_GOVERNMENT).count() == 99
+    client.force_login(User.objects.get(username="supervisor"))
+    document = Document(io.BytesIO(client.get("/reports/annual.docx").content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "(Giám sát viên sẽ viết phần này.)" not in texts
+    assert "Nguyễn Văn A (demo)" in document.tables[-1].rows[0].cells[1].text

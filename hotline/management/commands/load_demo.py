@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import roles, services
+from cases import roles, services, statistics
+from cases.annual_report import save_annual_text, texts_for
 from cases.hotline_settings import update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
@@ -109,6 +110,18 @@ DEMO_REPORTS = [
 ]
 
 
+DEMO_ANNUAL_TEXT = {
+    "organisation": "Tỉnh đoàn giao Ban Thanh thiếu nhi trường học quản lý Tổng đài; tư vấn viên trực theo ca, giám "
+    "sát viên phê duyệt các yêu cầu chuyển cơ quan chức năng. Tổng đài tiếp nhận thông tin qua trang web, điện thoại "
+    "và trò chuyện trực tuyến.",
+    "assessment": "Tổng đài đã tiếp nhận và xử lý kịp thời phần lớn các vụ việc; việc phối hợp với Công an tỉnh (PA05) "
+    "trong gỡ bỏ nội dung xấu độc được thực hiện theo đúng quy trình.",
+    "difficulties": "Số tư vấn viên trực ngoài giờ hành chính còn ít; nhiều em chưa biết đến Tổng đài.",
+    "direction": "Mở rộng giờ trực; phối hợp với các trường học giới thiệu Tổng đài tới học sinh.",
+    "proposals": "Đề nghị Ủy ban nhân dân tỉnh bố trí kinh phí duy trì Tổng đài và tập huấn cho tư vấn viên.",
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo staff accounts and a few demo cases (DEBUG only)."
 
@@ -121,6 +134,7 @@ class Command(BaseCommand):
             if not Case.objects.exists():
                 self.create_cases(users)
                 self.create_escalations(users)
+            self.write_annual_report_draft(users["supervisor"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
@@ -132,6 +146,12 @@ class Command(BaseCommand):
         seed_commune_committees(Agency, AdministrativeUnit)
         if not HotlineSettings.current().signer_name:
             update_hotline_settings(user=None, signer_name="Nguyễn Văn A (demo)", hours_vi="7:30–22:00 hằng ngày")
+
+    def write_annual_report_draft(self, supervisor):
+        """A draft of this year's narrative sections, so that the demo's annual report reads as a document."""
+        period = statistics.Period.reporting_year()
+        if texts_for(period) is None:
+            save_annual_text(period=period, user=supervisor, **DEMO_ANNUAL_TEXT)
 
     def create_users(self):
         users = {}
