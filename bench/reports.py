@@ -40,15 +40,15 @@ from cases.models import (  # noqa: E402
     Outcome,
     Sender,
 )
-from cases.units import SAMPLE_CSV, load_units  # noqa: E402
+from cases.units import UNITS_CSV, load_units  # noqa: E402
 
 STATES = [CaseState.CLOSED] * 6 + [CaseState.RESOLVED, CaseState.IN_PROGRESS, CaseState.NEW, CaseState.REJECTED]
 
 
 def seed(count, *, year, years=1, batch=5000):
     if not AdministrativeUnit.objects.exists():
-        with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as stream:
-            load_units(stream, source=SAMPLE_CSV.name)
+        with open(UNITS_CSV, encoding="utf-8-sig", newline="") as stream:
+            load_units(stream, source=UNITS_CSV.name)
     units = list(AdministrativeUnit.objects.current()) + [None]
     categories = list(Category.objects.all())
     start = statistics.Period.year(year - years + 1).start

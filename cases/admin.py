@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from cases.hotline_settings import EDITABLE_FIELDS, update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
     AuditEntry,
@@ -11,6 +13,7 @@ from cases.models import (
     Category,
     DangerPhrase,
     DutyShift,
+    HotlineSettings,
     Page,
     Platform,
     PushSubscription,
@@ -75,6 +78,32 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(HotlineSettings)
+class HotlineSettingsAdmin(admin.ModelAdmin):
+    """One row, changed through the audited service; it cannot be added twice or deleted."""
+
+    fieldsets = [
+        (None, {"fields": ["phone", "zalo", "hours_vi", "hours_en", "safety_numbers"]}),
+        (
+            _("Annual report"),
+            {"fields": ["report_number_pattern", "signer_title", "signer_position", "signer_name", "recipients"]},
+        ),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        row = HotlineSettings.current()
+        return self.change_view(request, str(row.pk), extra_context=extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        update_hotline_settings(user=request.user, **{name: form.cleaned_data[name] for name in EDITABLE_FIELDS})
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,13 +1,11 @@
 """What a child at risk should do right now: the crisis panel of the receipt, the status page and the API.
 
-Every reader of the hotline's own number and hours goes through `crisis_contacts()`, so that where they come from
-(settings today, an admin-editable row tomorrow) is decided here only.
+The hotline's own number and hours come from the hotline settings (one row, edited in the admin).
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cases.models import Priority
+from cases.models import HotlineSettings, Priority
 
 
 def shows_crisis_panel(case):
@@ -46,14 +44,15 @@ def crisis_contacts():
             "kind": "national",
         },
     ]
-    if settings.HOTLINE_PHONE:
+    hotline = HotlineSettings.current()
+    if hotline.phone:
         contacts.append(
             {
-                "number": settings.HOTLINE_PHONE,
+                "number": hotline.phone,
                 "name": _("This hotline"),
                 "description": _("Talk to one of our counsellors."),
                 "free": False,
-                "hours": settings.HOTLINE_HOURS,
+                "hours": hotline.hours,
                 "kind": "hotline",
             }
         )

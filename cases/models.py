@@ -4,6 +4,7 @@ Transition methods here are pure: they change the state and stamp fields. Only c
 inside a transaction that also writes the CaseEvent.
 """
 
+import contextlib
 import uuid
 
 from django.conf import settings
@@ -742,6 +743,15 @@ class AdministrativeUnit(models.Model):
         related_name="children",
         verbose_name=_("former district"),
     )
+    # Every former district one of the unit's former communes belonged to (the merge of 1 July 2025 formed some
+    # units from communes of two districts); `parent` is the one most of them came from.
+    formed_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("formed from"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
@@ -766,9 +776,12 @@ class AuditAction(models.TextChoices):
     VIEW_CASE = "view_case", _("Opened a case")
     VIEW_ANNUAL_REPORT = "view_annual_report", _("Opened the annual report")
     EXPORT_XLSX = "export_xlsx", _("Downloaded the annual report (XLSX)")
+    EXPORT_DOCX = "export_docx", _("Downloaded the annual report (DOCX)")
     EXPORT_CSV = "export_csv", _("Exported anonymised case data (CSV)")
     PURGE_RUN = "purge_run", _("Removed personal data past the retention period")
     UNITS_LOADED = "units_loaded", _("Loaded administrative units")
+    SETTINGS_CHANGED = "settings_changed", _("Changed the hotline settings")
+    ANNUAL_REPORT_FINAL = "annual_report_final", _("Made the annual report final")
 
 
 class AuditEntry(ImmutableRecord):
@@ -800,3 +813,149 @@ class AuditEntry(ImmutableRecord):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+DEFAULT_SAFETY_NUMBERS = (
+    "113 | Công an: khi gặp nguy hiểm ngay | Police: immediate danger\n"
+    "111 | Tổng đài quốc gia bảo vệ trẻ em | National child protection hotline"
+)
+DEFAULT_REPORT_RECIPIENTS = (
+    "Đồng chí Chủ tịch UBND tỉnh (để báo cáo);\n"
+    "Công an tỉnh (PA05);\n"
+    "Sở Văn hóa, Thể thao và Du lịch;\n"
+    "Sở Y tế;\n"
+    "Lưu: VP."
+)
+HOTLINE_SETTINGS_CACHE_KEY = "hotline-settings"
+# Saving clears the cached row; the timeout only bounds how stale it can get if Redis missed that.
+HOTLINE_SETTINGS_CACHE_SECONDS = 600
+
+
+class HotlineSettings(models.Model):
+    """The hotline's own facts, edited by an admin: one row, read through `HotlineSettings.current()` (cached).
+
+    Changes go through `cases.services.update_hotline_settings`, which writes them to the audit log and clears the
+    cache. Only secrets and infrastructure stay in the environment.
+    """
+
+    ROW_ID = 1
+
+    phone = models.CharField(_("hotline phone number"), max_length=20, blank=True)
+    zalo = models.CharField(_("Zalo account"), max_length=100, blank=True, help_text=_("Official account or number."))
+    hours_vi = models.CharField(_("opening hours (Vietnamese)"), max_length=200, blank=True)
+    hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
+    safety_numbers = models.TextField(
+        _("safety numbers on public pages"),
+        default=DEFAULT_SAFETY_NUMBERS,
+        help_text=_("One per line: number | Vietnamese label | English label."),
+    )
+    report_number_pattern = models.CharField(
+        _("annual report number"),
+        max_length=60,
+        default="{number}-BC/TĐTN-VP",
+        help_text=_("{number} is left blank on the document, for the office to write in when it is registered."),
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=100, default="TM. BAN THƯỜNG VỤ")
+    signer_position = models.CharField(_("signer's position"), max_length=100, default="PHÓ BÍ THƯ")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients of the annual report"), default=DEFAULT_REPORT_RECIPIENTS, help_text=_("One per line.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hotline settings")
+        verbose_name_plural = _("hotline settings")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="hotline_settings_single_row")]
+
+    def __str__(self):
+        return str(_("Hotline settings"))
+
+    @classmethod
+    def current(cls):
+        """The settings row (created with its defaults the first time), from the cache when it is there. The cache
+        may be down (Redis): the database answers then."""
+        from django.core.cache import cache
+
+        try:
+            row = cache.get(HOTLINE_SETTINGS_CACHE_KEY)
+        except Exception:  # noqa: BLE001 - a public page must render without Redis
+            row = None
+        if row is None:
+            row, _created = cls.objects.get_or_create(id=cls.ROW_ID)
+            with contextlib.suppress(Exception):
+                cache.set(HOTLINE_SETTINGS_CACHE_KEY, row, timeout=HOTLINE_SETTINGS_CACHE_SECONDS)
+        return row
+
+    @property
+    def hours(self):
+        """Opening hours in the reader's language (Vietnamese when the English text is missing)."""
+        if (get_language() or "").startswith("en") and self.hours_en:
+            return self.hours_en
+        return self.hours_vi
+
+    def safety_number_list(self):
+        """[(number, label in the reader's language)], from the text field; lines without a number are skipped."""
+        english = (get_language() or "").startswith("en")
+        numbers = []
+        for line in self.safety_numbers.splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if not parts[0]:
+                continue
+            label_vi = parts[1] if len(parts) > 1 else ""
+            label_en = parts[2] if len(parts) > 2 else ""
+            numbers.append((parts[0], (label_en or label_vi) if english else (label_vi or label_en)))
+        return numbers
+
+    def recipient_list(self):
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def report_number(self, number=""):
+        """The annual report's number, e.g. "12-BC/TĐTN-VP"; without a number, room to write it in."""
+        return self.report_number_pattern.replace("{number}", number or "\u00a0" * 8)
+
+    def missing(self):
+        """What must be filled before the hotline opens: the names of the empty fields."""
+        required = ["phone", "hours_vi", "safety_numbers", "report_number_pattern", "signer_title", "signer_name"]
+        required.append("recipients")
+        return [name for name in required if not getattr(self, name).strip()]
+
+
+ANNUAL_REPORT_SECTIONS = [
+    ("organisation", _("How the work was organised")),
+    ("assessment", _("Assessment")),
+    ("difficulties", _("Difficulties and shortcomings")),
+    ("direction", _("Direction for next year")),
+    ("proposals", _("Proposals")),
+]
+
+
+class AnnualReportText(models.Model):
+    """The narrative sections of one period's annual report, written by supervisors. Every save is a new draft
+    (the history stays); one version per period is made final: frozen, with its figures and the SHA-256 of both."""
+
+    first_day = models.DateField(_("from"))
+    last_day = models.DateField(_("to"))
+    organisation = models.TextField(_("how the work was organised"), blank=True)
+    assessment = models.TextField(_("assessment"), blank=True)
+    difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
+    direction = models.TextField(_("direction for next year"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    final = models.BooleanField(_("final"), default=False)
+    figures = models.JSONField(_("figures when made final"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the final version"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("annual report text")
+        verbose_name_plural = _("annual report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_day", "last_day"], condition=Q(final=True), name="one_final_annual_report_text"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_day}–{self.last_day}{' (final)' if self.final else ''}"

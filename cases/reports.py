@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from cases import annual_report as annual_document
 from cases import audit, exports, retention, statistics
 from cases.access import normalize_reference
-from cases.models import AuditAction, Case
+from cases.models import ANNUAL_REPORT_SECTIONS, AuditAction, Case, HotlineSettings
 from cases.services import NotAllowed
 from cases.views import staff_required
 
@@ -43,9 +44,9 @@ class PeriodForm(forms.Form):
         return data
 
 
-def period_from(request):
-    """The period asked for in the query string, or the current year; (form, period)."""
-    default = statistics.Period.current_year()
+def period_from(request, default=None):
+    """The period asked for in the query string, or the default (the current year); (form, period)."""
+    default = default or statistics.Period.current_year()
     if "start" not in request.GET and "end" not in request.GET:
         initial = {"start": default.first_day, "end": default.last_day}
         return PeriodForm(initial=initial), default
@@ -77,10 +78,17 @@ def _report_language(request):
     return lang if lang in dict(settings.LANGUAGES) else "vi"
 
 
+def _narrative(text):
+    """[(section title, text)] of the supervisors' sections, for the printable page; empty without any text."""
+    if text is None:
+        return []
+    return [(label, getattr(text, name)) for name, label in ANNUAL_REPORT_SECTIONS if getattr(text, name).strip()]
+
+
 @require_GET
 @staff_required("cases.view_reports")
 def annual_report(request):
-    _form, period = period_from(request)
+    _form, period = period_from(request, statistics.Period.reporting_year())
     lang = _report_language(request)
     audit.record_audit(
         actor=request.user,
@@ -99,6 +107,7 @@ def annual_report(request):
                 "period_query": _period_query(period),
                 "today": timezone.localdate(),
                 "report_lang": lang,
+                "narrative": _narrative(annual_document.texts_for(period)),
             },
         )
 
@@ -106,7 +115,7 @@ def annual_report(request):
 @require_GET
 @staff_required("cases.view_reports")
 def annual_report_xlsx(request):
-    _form, period = period_from(request)
+    _form, period = period_from(request, statistics.Period.reporting_year())
     lang = _report_language(request)
     filename = f"hotline-annual-report-{period.slug}.xlsx"
     audit.record_audit(
@@ -124,6 +133,74 @@ def annual_report_xlsx(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@require_GET
+@staff_required("cases.view_reports")
+def annual_report_docx(request):
+    _form, period = period_from(request, statistics.Period.reporting_year())
+    lang = _report_language(request)
+    filename = f"hotline-annual-report-{period.slug}.docx"
+    audit.record_audit(
+        actor=request.user,
+        action=AuditAction.EXPORT_DOCX,
+        target=filename,
+        start=period.first_day,
+        end=period.last_day,
+        lang=lang,
+    )
+    with translation.override(lang):
+        content = annual_document.annual_docx(
+            period=period, hotline_settings=HotlineSettings.current(), text=annual_document.texts_for(period)
+        )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+class AnnualTextForm(forms.Form):
+    organisation = forms.CharField(
+        label=gettext_lazy("I. How the work was organised"), required=False, widget=forms.Textarea
+    )
+    assessment = forms.CharField(label=gettext_lazy("III. Assessment"), required=False, widget=forms.Textarea)
+    difficulties = forms.CharField(
+        label=gettext_lazy("IV. Difficulties and shortcomings"), required=False, widget=forms.Textarea
+    )
+    direction = forms.CharField(label=gettext_lazy("V. Direction for next year"), required=False, widget=forms.Textarea)
+    proposals = forms.CharField(label=gettext_lazy("VI. Proposals"), required=False, widget=forms.Textarea)
+
+
+@staff_required("cases.view_reports")
+def annual_text(request):
+    """The narrative sections of the annual report: supervisors save drafts, then make one version final."""
+    _form, period = period_from(request, statistics.Period.reporting_year())
+    text = annual_document.texts_for(period)
+    if request.method == "POST":
+        form = AnnualTextForm(request.POST)
+        if form.is_valid():
+            try:
+                if "finalise" in request.POST:
+                    annual_document.save_annual_text(period=period, user=request.user, **form.cleaned_data)
+                    annual_document.finalise_annual_text(period=period, user=request.user)
+                    messages.success(request, _("The report is final; its figures and SHA-256 are recorded."))
+                else:
+                    annual_document.save_annual_text(period=period, user=request.user, **form.cleaned_data)
+                    messages.success(request, _("Draft saved."))
+                return redirect(f"{request.path}?{_period_query(period)}")
+            except NotAllowed as error:
+                messages.error(request, str(error))
+    else:
+        form = AnnualTextForm(
+            initial={name: getattr(text, name) for name, _label in ANNUAL_REPORT_SECTIONS} if text else None
+        )
+    return render(
+        request,
+        "cases/reports/annual_text.html",
+        {"form": form, "period": period, "period_query": _period_query(period), "text": text},
+    )
 
 
 @require_GET

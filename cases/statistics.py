@@ -69,6 +69,21 @@ class Period:
     def current_year(cls, today=None):
         return cls.year((today or timezone.localdate()).year)
 
+    @classmethod
+    def reporting_year(cls, today=None):
+        """The annual report's period: 1 December of last year to 30 November of this year (the report is due
+        before 5 December)."""
+        year = (today or timezone.localdate()).year
+        return cls(datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30))
+
+    def year_before(self):
+        """The same days one year earlier, for the "last year" column."""
+
+        def back(day):
+            return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(day=28)
+
+        return Period(back(self.first_day), back(self.last_day))
+
     @property
     def start(self):
         return datetime.datetime.combine(self.first_day, datetime.time.min, tzinfo=local_zone())
@@ -532,7 +547,13 @@ def by_commune(period, *, all_units=False):
     items.append(("", _("Not given"), unknown))
     bars, total = _bars(items)
     communes = CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
+    # Roll-up across the merge of 1 July 2025: a commune or ward counts once, for the former district most of its
+    # former communes belonged to (its parent), whichever former province that district was in. With `all_units`
+    # every former district of a listed unit appears, with zero where nothing was reported.
     districts, without = {}, unknown
+    for unit in listed:
+        if all_units and unit.parent is not None:
+            districts.setdefault((unit.parent.code, unit.parent.name), 0)
     for pk, n in counts.items():
         parent = units[pk].parent
         if parent is None:
@@ -638,3 +659,44 @@ def figures(period, *, now=None, all_units=False):
         follow_up=follow_up(period),
         escalations=escalation_figures(period),
     )
+
+
+@dataclass(frozen=True)
+class CategoryDetail:
+    """A top-level category with its sub-categories and its cases by age band."""
+
+    code: str
+    name: str
+    cases: int
+    sub_categories: list  # [(code, name, cases)], most cases first, only those with cases
+    ages: list  # [cases per age band], in AgeBand's order
+
+
+def category_details(period):
+    """Cases per top-level category, per sub-category (e.g. sextortion) and per age band within each category: one
+    query grouped by category and age band."""
+    categories = _top_categories()
+    by_id = {category.pk: category for category in Category.objects.all()}
+    rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
+    bands = [value for value, _label in AgeBand.choices]
+    details = []
+    for top, ids in categories:
+        family = [row for row in rows if row["category_id"] in ids]
+        subs = {}
+        for row in family:
+            if row["category_id"] != top.pk:
+                subs[row["category_id"]] = subs.get(row["category_id"], 0) + row["n"]
+        sub_categories = sorted(
+            ((by_id[pk].code, by_id[pk].name, n) for pk, n in subs.items()), key=lambda item: (-item[2], item[1])
+        )
+        ages = [sum(row["n"] for row in family if row["age_band"] == band) for band in bands]
+        details.append(
+            CategoryDetail(
+                code=top.code,
+                name=top.name,
+                cases=sum(row["n"] for row in family),
+                sub_categories=sub_categories,
+                ages=ages,
+            )
+        )
+    return details

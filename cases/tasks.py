@@ -1,7 +1,8 @@
 """Work that runs later, in the huey worker (`manage.py run_huey`, beside Daphne).
 
 Periodic: the paging of unclaimed P1 cases (every minute), the closing of resolved cases and the retention purge
-(daily, local time). On demand: the alerts of a page (e-mail, web push), with retries where sending can fail.
+(daily, local time), the annual report's reminder to supervisors (15 and 25 November). On demand: the alerts of a
+page (e-mail, web push), with retries where sending can fail.
 The management commands call the same service functions.
 """
 
@@ -15,7 +16,7 @@ from django.utils import translation
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from cases import paging, push, retention, services
+from cases import annual_report, paging, push, retention, services
 from cases.models import Page, PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,14 @@ def close_resolved_cases():
 def purge_personal_data():
     result = retention.purge_personal_data()
     logger.info("retention: %d case(s) anonymised", result.cases)
+
+
+# The annual report is due at the People's Committee before 5 December: supervisors are reminded in mid-November
+# and once more ten days later, unless the year's report is already final.
+@db_periodic_task(crontab(month="11", day="15,25", hour="8", minute="0"))
+def remind_annual_report():
+    reminded = annual_report.remind_supervisors()
+    logger.info("annual report: %d supervisor(s) reminded", reminded)
 
 
 def page_url(page):

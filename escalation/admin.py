@@ -17,9 +17,19 @@ class LiaisonInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "code", "kind", "valid_from", "valid_until", "superseded_by"]
-    list_filter = ["kind"]
+    list_display = [
+        "short_name",
+        "code",
+        "kind",
+        "receives_escalations",
+        "email",
+        "valid_from",
+        "valid_until",
+        "superseded_by",
+    ]
+    list_filter = ["kind", "receives_escalations"]
     search_fields = ["code", "short_name", "name_vi", "name_en"]
+    raw_id_fields = ["unit"]
     inlines = [LiaisonInline]
 
 

@@ -78,7 +78,9 @@ class EscalationForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.current().exclude(kind=AgencyKind.YOUTH_UNION)
+        self.fields["agency"].queryset = (
+            Agency.objects.current().filter(receives_escalations=True).exclude(kind=AgencyKind.YOUTH_UNION)
+        )
         self.fields["links"].queryset = case.links.all()
         self.fields["links"].label_from_instance = lambda link: link.url
         self.fields["evidence"].queryset = case.evidence.all()

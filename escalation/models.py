@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,14 @@ class Agency(LocalizedNameMixin, models.Model):
     short_name = models.CharField(_("short name"), max_length=40)
     email = models.EmailField(_("e-mail for escalations"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    receives_escalations = models.BooleanField(
+        _("receives escalations in the liaison portal"),
+        default=True,
+        help_text=_(
+            "Off for bodies notified by phone only (111, 113, the People's Committees): they are offered for "
+            "child-protection notifications, not for escalations."
+        ),
+    )
     valid_from = models.DateField(_("valid from"), default=datetime.date(2000, 1, 1))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     superseded_by = models.ForeignKey(
@@ -47,6 +56,20 @@ class Agency(LocalizedNameMixin, models.Model):
         verbose_name=_("superseded by"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The directory: filled in by the operator (the seed leaves them empty rather than guess).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    # A plain field with a URL check: the form's URLField would guess a scheme for a bare domain.
+    website = models.CharField(_("website"), max_length=200, blank=True, validators=[URLValidator()])
+    # A commune or ward People's Committee belongs to its unit.
+    unit = models.ForeignKey(
+        "cases.AdministrativeUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("commune or ward"),
+    )
 
     objects = AgencyQuerySet.as_manager()
 

@@ -1,10 +1,17 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from cases.models import HotlineSettings
 
 
 def hotline(request):
+    """What every page may show. The hotline's own settings (one cached row, edited in the admin) are read only by
+    the pages that show them."""
+    hotline_settings = SimpleLazyObject(HotlineSettings.current)
     return {
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
-        "SAFETY_NUMBERS": settings.SAFETY_NUMBERS,
+        "HOTLINE_SETTINGS": hotline_settings,
+        "SAFETY_NUMBERS": lambda: hotline_settings.safety_number_list(),
         "EVIDENCE_MAX_FILES": settings.EVIDENCE_MAX_FILES,
         "INTERVENTION_HOURS": settings.INTERVENTION_HOURS,
     }

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -285,13 +284,10 @@ TAKEDOWN_TARGET = timedelta(hours=env_int("TAKEDOWN_HOURS", 24))
 # Child protection (Decree 56/2017): the authority intervenes within 12 hours of being notified.
 INTERVENTION_HOURS = env_int("INTERVENTION_HOURS", 12)
 
-# The hotline's own number and opening hours, shown on the crisis panel (read only through cases.crisis).
-HOTLINE_PHONE = env_str("HOTLINE_PHONE", "1900 0000")
-HOTLINE_HOURS = env_str("HOTLINE_HOURS", "7:00–22:00")
-
 # Where the quick-exit button takes a frightened reporter: somewhere ordinary.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.google.com.vn/")
-SAFETY_NUMBERS = [("113", _("Police: immediate danger")), ("111", _("National child protection hotline"))]
+# The safety numbers, the hotline's own phone, Zalo and hours, and the annual report's signer are data: the admin's
+# "Hotline settings" (cases.models.HotlineSettings), not settings.
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST")

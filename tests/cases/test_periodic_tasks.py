@@ -41,3 +41,15 @@ def test_the_purge_task_removes_personal_data_past_retention(operator, settings)
     tasks.purge_personal_data()
     case.refresh_from_db()
     assert case.purged_at is not None and SECRET not in case.description
+
+
+def test_supervisors_are_reminded_of_the_annual_report_in_november(supervisor, mailoutbox):
+    morning = timezone.localtime().replace(month=11, day=15, hour=8, minute=0, second=0, microsecond=0, tzinfo=None)
+    assert tasks.remind_annual_report.s().validate_datetime(morning)
+    assert tasks.remind_annual_report.s().validate_datetime(morning.replace(day=25))
+    assert not tasks.remind_annual_report.s().validate_datetime(morning.replace(day=16))
+    assert not tasks.remind_annual_report.s().validate_datetime(morning.replace(month=10))
+    supervisor.email = "sup1@example.vn"
+    supervisor.save()
+    tasks.remind_annual_report()
+    assert [message.to for message in mailoutbox] == [["sup1@example.vn"]]

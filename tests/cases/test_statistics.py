@@ -4,13 +4,16 @@ import dataclasses
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases import statistics
+from cases.models import AdministrativeUnit
 from cases.statistics import Period, percentile
 from escalation.models import Agency, Escalation, EscalationLink
-from tests.cases.report_data import known_year, local, make_units
+from tests.cases.report_data import known_year, local, make_units, place
+from tests.factories import make_case
 
 POLICE, INFO_DEPT = "ca-bac-ninh-pa05", "so-vhttdl-bac-ninh"
 
@@ -115,6 +118,22 @@ def test_all_units_lists_every_unit_in_force_with_zeros(year):
         ("09193", 0),
         ("", 1),
     ]
+
+
+def test_former_districts_of_both_former_provinces_roll_up_across_the_merge():
+    call_command("load_units")
+    units = {unit.name: unit for unit in AdministrativeUnit.objects.all()}
+    # The provincial centre (former Bắc Giang city), a ward formed from two former districts (mostly Bắc Giang city,
+    # partly Tân Yên), a commune of the former Lục Ngạn, and a ward of the former Bắc Ninh city.
+    for name in ["Phường Bắc Giang", "Phường Đa Mai", "Xã Lục Ngạn", "Phường Kinh Bắc", "Phường Kinh Bắc"]:
+        case, _ = make_case(commune_unit=units[name])
+        place(case, received=local(2026, 3, 2, 9, 0))
+    figures = statistics.figures(YEAR, all_units=True)
+    assert counts(figures.districts) == {"213": 2, "219": 1, "256": 2}
+    assert figures.districts.total == 5  # Đa Mai is counted once, not once per district it was formed from
+    # The annual report lists every former district of both former provinces, zeros included.
+    assert len(figures.districts.bars) == 18 + 1
+    assert len(figures.communes.bars) == 99 + 1
 
 
 def test_a_period_without_cases_has_zeros_not_errors(year):

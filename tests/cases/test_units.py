@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from cases import roles
 from cases.models import AdministrativeUnit, AuditEntry, Case, UnitKind
-from cases.units import SAMPLE_CSV, UnitFileError, load_units
+from cases.units import UnitFileError, load_units
 from hotline.forms import ReportForm
 from tests.cases.report_data import UNITS_CSV, make_units
 from tests.factories import form_post
@@ -85,11 +85,57 @@ def test_the_command_loads_a_file_and_reports_errors(tmp_path, capsys):
         call_command("load_units", str(tmp_path / "missing.csv"))
 
 
-def test_the_sample_file_has_the_former_districts_and_some_current_units():
-    call_command("load_units", str(SAMPLE_CSV))
-    assert AdministrativeUnit.objects.filter(kind=UnitKind.DISTRICT).count() == 8
-    current = AdministrativeUnit.objects.current()
-    assert current.count() == 11 and all(unit.parent_id for unit in current)
+def test_it_loads_the_shipped_list_without_an_argument():
+    call_command("load_units")
+    current = AdministrativeUnit.objects.current(on=datetime.date(2025, 7, 1))
+    assert current.count() == 99 and all(unit.parent_id for unit in current)
+    assert current.filter(kind=UnitKind.WARD).count() == 33 and current.filter(kind=UnitKind.COMMUNE).count() == 66
+    assert not AdministrativeUnit.objects.current(on=datetime.date(2025, 6, 30)).exists()
+    districts = AdministrativeUnit.objects.filter(kind=UnitKind.DISTRICT)
+    assert all(district.valid_until == datetime.date(2025, 6, 30) for district in districts)
+    # Every former district of the old Bắc Ninh (8) and of the old Bắc Giang (10).
+    assert set(districts.values_list("name", flat=True)) == {
+        "Thành phố Bắc Ninh",
+        "Thành phố Từ Sơn",
+        "Thị xã Quế Võ",
+        "Thị xã Thuận Thành",
+        "Huyện Yên Phong",
+        "Huyện Tiên Du",
+        "Huyện Gia Bình",
+        "Huyện Lương Tài",
+        "Thành phố Bắc Giang",
+        "Thị xã Việt Yên",
+        "Thị xã Chũ",
+        "Huyện Hiệp Hòa",
+        "Huyện Lạng Giang",
+        "Huyện Lục Nam",
+        "Huyện Lục Ngạn",
+        "Huyện Sơn Động",
+        "Huyện Tân Yên",
+        "Huyện Yên Thế",
+    }
+    # The provincial centre: Phường Bắc Giang, from the former Bắc Giang city only.
+    bac_giang = AdministrativeUnit.objects.get(code="07210")
+    assert bac_giang.kind == UnitKind.WARD and list(bac_giang.formed_from.values_list("code", flat=True)) == ["213"]
+    # Phường Đa Mai was formed from communes of two former districts.
+    da_mai = AdministrativeUnit.objects.get(name="Phường Đa Mai")
+    assert da_mai.parent.code == "213"
+    assert set(da_mai.formed_from.values_list("code", flat=True)) == {"213", "216"}
+    assert call_command("load_units") is None and AdministrativeUnit.objects.count() == 117
+
+
+def test_formed_from_must_name_known_districts_and_is_updated_on_reload():
+    load(UNITS_CSV)
+    with_links = UNITS_CSV.replace("code,name,kind,parent_code,valid_from,valid_until\n", "")
+    header = "# a comment before the header\ncode,name,kind,parent_code,valid_from,valid_until,formed_from\n"
+    kinh_bac_row = "09187,Phường Kinh Bắc,ward,256,2025-07-01,"
+    text = header + with_links.replace(kinh_bac_row, kinh_bac_row + ",256 258")
+    result = load(text)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 5)
+    kinh_bac = AdministrativeUnit.objects.get(code="09187")
+    assert set(kinh_bac.formed_from.values_list("code", flat=True)) == {"256", "258"}
+    with pytest.raises(UnitFileError, match="line 6: formed_from 999 is not a known district"):
+        load(text.replace("256 258", "256 999"))
 
 
 def test_current_units_are_the_communes_and_wards_in_force():

@@ -6,6 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cases.crisis import crisis_contacts
+from cases.hotline_settings import update_hotline_settings
 from cases.models import Case, Priority
 from tests.factories import form_post
 
@@ -33,9 +34,9 @@ def test_a_self_harm_report_without_in_danger_shows_the_crisis_panel_first_on_th
     assert "Tổng đài quốc gia bảo vệ trẻ em" in html
 
 
-def test_the_hotlines_own_number_and_hours_come_from_settings(client, settings):
-    settings.HOTLINE_PHONE = "0204 3 854 111"
-    settings.HOTLINE_HOURS = "7:30–21:30"
+def test_the_hotlines_own_number_and_hours_come_from_settings(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        update_hotline_settings(user=None, phone="0204 3 854 111", hours_vi="7:30–21:30")
     submit(client, **SELF_HARM)
     html = client.get("/receipt/").content.decode()
     assert 'href="tel:02043854111"' in html and "0204 3 854 111" in html and "7:30–21:30" in html
@@ -94,8 +95,9 @@ def api_post(client, body):
     return client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
 
 
-def test_the_api_returns_the_crisis_object_for_a_p1(client, settings):
-    settings.HOTLINE_PHONE = "1900 1234"
+def test_the_api_returns_the_crisis_object_for_a_p1(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        update_hotline_settings(user=None, phone="1900 1234", hours_vi="24/7")
     response = api_post(client, API_SELF_HARM)
     assert response.status_code == 201
     crisis = response.json()["crisis"]

@@ -42,6 +42,8 @@ STAFF_ROUTES = {
     "dashboard": {"supervisor", "admin"},
     "annual": {"supervisor", "admin"},
     "annual_xlsx": {"supervisor", "admin"},
+    "annual_docx": {"supervisor", "admin"},
+    "annual_text": {"supervisor", "admin"},
     "cases_csv": {"supervisor", "admin"},
     "audit": {"supervisor", "admin"},
     "legal_hold": {"supervisor", "admin"},

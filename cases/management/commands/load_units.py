@@ -4,18 +4,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.units import COLUMNS, SAMPLE_CSV, UnitFileError, load_units
+from cases.units import COLUMNS, UNITS_CSV, UnitFileError, load_units
 
 
 class Command(BaseCommand):
     help = (
         f"Create or update administrative units from a CSV file with the header {','.join(COLUMNS)} "
-        "(kind: ward, commune or district; dates YYYY-MM-DD; parent_code: the former district). "
+        "(kind: ward, commune or district; dates YYYY-MM-DD; parent_code: the former district; optional formed_from: "
+        "the former districts, space-separated). Without a path it loads the shipped list of the province's 99 units. "
         "Idempotent: units are matched by code and never deleted."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(SAMPLE_CSV), help=f"CSV file (default: {SAMPLE_CSV.name})")
+        parser.add_argument("path", nargs="?", default=str(UNITS_CSV), help=f"CSV file (default: {UNITS_CSV.name})")
 
     def handle(self, *args, path, **options):
         try:

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import roles, services
+from cases import roles, services, statistics
+from cases.annual_report import save_annual_text, texts_for
+from cases.hotline_settings import update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
     AgeBand,
@@ -17,11 +19,13 @@ from cases.models import (
     Channel,
     ContactPreference,
     Gender,
+    HotlineSettings,
     Ongoing,
     Outcome,
     Platform,
 )
-from cases.units import SAMPLE_CSV, load_units
+from cases.units import UNITS_CSV, load_units
+from escalation.catalog import seed_commune_committees
 from escalation.models import Agency, Liaison
 
 DEMO_PASSWORD = "hotline-demo"  # noqa: S105 (demo accounts exist only with DEBUG on)
@@ -106,6 +110,18 @@ DEMO_REPORTS = [
 ]
 
 
+DEMO_ANNUAL_TEXT = {
+    "organisation": "Tỉnh đoàn giao Ban Thanh thiếu nhi trường học quản lý Tổng đài; tư vấn viên trực theo ca, giám "
+    "sát viên phê duyệt các yêu cầu chuyển cơ quan chức năng. Tổng đài tiếp nhận thông tin qua trang web, điện thoại "
+    "và trò chuyện trực tuyến.",
+    "assessment": "Tổng đài đã tiếp nhận và xử lý kịp thời phần lớn các vụ việc; việc phối hợp với Công an tỉnh (PA05) "
+    "trong gỡ bỏ nội dung xấu độc được thực hiện theo đúng quy trình.",
+    "difficulties": "Số tư vấn viên trực ngoài giờ hành chính còn ít; nhiều em chưa biết đến Tổng đài.",
+    "direction": "Mở rộng giờ trực; phối hợp với các trường học giới thiệu Tổng đài tới học sinh.",
+    "proposals": "Đề nghị Ủy ban nhân dân tỉnh bố trí kinh phí duy trì Tổng đài và tập huấn cho tư vấn viên.",
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo staff accounts and a few demo cases (DEBUG only)."
 
@@ -118,14 +134,30 @@ class Command(BaseCommand):
             if not Case.objects.exists():
                 self.create_cases(users)
                 self.create_escalations(users)
+            self.write_annual_report_draft(users["supervisor"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
 
     def load_units(self):
-        """A few real wards and communes and the former districts, through the same loader as `load_units`."""
-        with open(SAMPLE_CSV, encoding="utf-8-sig", newline="") as stream:
-            load_units(stream, source=SAMPLE_CSV.name)
+        """The province's 99 communes and wards and the former districts, through the same loader as `load_units`."""
+        with open(UNITS_CSV, encoding="utf-8-sig", newline="") as stream:
+            load_units(stream, source=UNITS_CSV.name)
+        seed_commune_committees(Agency, AdministrativeUnit)
+        if not HotlineSettings.current().signer_name:
+            update_hotline_settings(
+                user=None,
+                signer_name="Nguyễn Văn A (demo)",
+                phone="1900 0000",
+                hours_vi="7:30–22:00 hằng ngày",
+                hours_en="7:30–22:00 every day",
+            )
+
+    def write_annual_report_draft(self, supervisor):
+        """A draft of this year's narrative sections, so that the demo's annual report reads as a document."""
+        period = statistics.Period.reporting_year()
+        if texts_for(period) is None:
+            save_annual_text(period=period, user=supervisor, **DEMO_ANNUAL_TEXT)
 
     def create_users(self):
         users = {}
