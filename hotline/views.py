@@ -1,9 +1,9 @@
 """The public front desk: report, receipt, status. Function views; each POST calls one service."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -149,9 +149,12 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
+
+
 @require_safe
 def favicon(request):
-    """Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file."""
-    response = redirect(static("img/favicon.ico"))
+    """Browsers ask for /favicon.ico whatever the page links to: the same icon as static/img/favicon.ico."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
