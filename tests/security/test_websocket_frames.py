@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.test import Client
@@ -91,6 +91,13 @@ async def probe(kind, socket, people):
     return await frames_until(socket, lambda f: f["type"] == "escalation" and f["change"] == "probe")
 
 
+def run(conversation):
+    """Runs one conversation in a fresh event loop, with a fresh channel layer: a channels-redis layer made in
+    another loop (an earlier hypothesis example) holds locks bound to that loop."""
+    channel_layers.backends.clear()
+    return async_to_sync(conversation)()
+
+
 def nested(depth):
     return "[" * depth + "]" * depth
 
@@ -147,7 +154,7 @@ def test_every_socket_survives_any_frame(people, caplog, kind, sent):
         await probe(kind, socket, people)
         await socket.disconnect()
 
-    async_to_sync(conversation)()
+    run(conversation)
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     stored = list(Message.objects.filter(case=people["case"]).values_list("text", flat=True))
     assert all(isinstance(t, str) and t.strip() and len(t) <= 4000 for t in stored)
@@ -194,7 +201,7 @@ def test_a_flood_of_any_frame_type_costs_a_bounded_answer(people, caplog, kind, 
                 await connection.disconnect()
         return answers, relayed
 
-    answers, relayed = async_to_sync(conversation)()
+    answers, relayed = run(conversation)
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     errors = [a for a in answers if a["type"] == "error"]
     assert len(errors) <= sockets.ERROR_BUDGET.limit + consumers.MESSAGES_PER_MINUTE * 3
@@ -229,7 +236,7 @@ def test_a_resync_answer_is_bounded_and_says_when_more_follow(people):
         await socket.disconnect()
         return first, second
 
-    first, second = async_to_sync(conversation)()
+    first, second = run(conversation)
     assert len([f for f in first if f["type"] == "message"]) == consumers.RESYNC_BATCH
     assert first[-1] == {"type": "resync", "after_seq": 0, "last_seq": consumers.RESYNC_BATCH, "more": True}
     assert [f["seq"] for f in second if f["type"] == "message"] == list(range(101, 106))
@@ -257,7 +264,7 @@ def test_the_frames_that_used_to_close_the_chat_get_an_error_frame(people, raw, 
         await socket.disconnect()
         return answers[-1]
 
-    assert async_to_sync(conversation)()["code"] == code
+    assert run(conversation)["code"] == code
 
 
 def test_a_frame_just_under_the_cap_in_bytes_is_accepted(people):
@@ -273,4 +280,4 @@ def test_a_frame_just_under_the_cap_in_bytes_is_accepted(people):
         await socket.disconnect()
         return answers
 
-    assert not [a for a in async_to_sync(conversation)() if a["type"] == "error"]
+    assert not [a for a in run(conversation) if a["type"] == "error"]
