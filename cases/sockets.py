@@ -10,10 +10,17 @@ A consumer declares the frame types it accepts, their handlers and their budgets
 The rules are listed in SECURITY.md ("Websockets") and the chat's frames in docs/chat-protocol.md.
 
     class AlertConsumer(GuardedConsumer):
-        frames = {"ack": "receive_ack"}
-        budgets = {"ack": Budget(30, 60)}
+        frames = {"ack": "receive_ack"}          # every other type gets `unknown_type`
+        budgets = {"ack": Budget(30, 60)}        # else DEFAULT_BUDGET; Coalesced(seconds) for chatty signals
 
-        async def receive_ack(self, content): ...
+        async def receive_ack(self, content):   # content: a dict whose "type" is "ack"; nothing else is checked
+            alert_id = whole_number(content.get("id"))
+            if alert_id is None:
+                raise FrameError("bad_id", "ack needs an id.")
+            ...
+
+Subclasses authorise in connect() as usual and must not override receive(). Group-event handlers (`queue_changed`
+…) and send_json() work as on channels' JSON consumer.
 """
 
 import asyncio
@@ -172,8 +179,8 @@ class GuardedConsumer(AsyncWebsocketConsumer):
         waiting["last"] = time.monotonic()
         await self._handle(frame_type, content)
 
-    async def send_json(self, content):
-        await self.send(text_data=json.dumps(content))
+    async def send_json(self, content, close=False):
+        await self.send(text_data=json.dumps(content), close=close)
 
 
 def _echo_client_id(content):
