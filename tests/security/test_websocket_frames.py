@@ -4,6 +4,7 @@ closed, nothing is logged at ERROR, floods cost a bounded answer, and a normal f
 
 import json
 import logging
+import time
 import uuid
 
 import pytest
@@ -183,6 +184,7 @@ def test_a_flood_of_any_frame_type_costs_a_bounded_answer(people, caplog, kind, 
         other = socket_for(other_kind, people) if chat else None
         if other:
             assert (await other.connect())[0]
+        started = time.monotonic()
         for i in range(count):
             await socket.send_json_to(FLOODS[flood](i))
         if chat and flood == "message":
@@ -196,12 +198,13 @@ def test_a_flood_of_any_frame_type_costs_a_bounded_answer(people, caplog, kind, 
             if (chat and flood != "message")
             else []
         )
+        took = time.monotonic() - started
         for connection in (socket, other):
             if connection:
                 await connection.disconnect()
-        return answers, relayed
+        return answers, relayed, took
 
-    answers, relayed = run(conversation)
+    answers, relayed, took = run(conversation)
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     errors = [a for a in answers if a["type"] == "error"]
     assert len(errors) <= sockets.ERROR_BUDGET.limit + consumers.MESSAGES_PER_MINUTE * 3
@@ -210,11 +213,11 @@ def test_a_flood_of_any_frame_type_costs_a_bounded_answer(people, caplog, kind, 
         stored = Message.objects.filter(case=people["case"], client_id__startswith="flood-").count()
         assert stored == consumers.MESSAGES_PER_MINUTE
         assert {e["code"] for e in errors} == {"rate_limited"}
-    if chat and flood == "typing":
-        # Coalesced: a flood is relayed as one typing frame (and perhaps one more, at the end of the interval).
-        assert 1 <= len([f for f in relayed if f["type"] == "typing"]) <= 2
-    if chat and flood == "seen":
-        assert 1 <= len([f for f in relayed if f["type"] == "seen"]) <= 2
+    if chat and flood in ("typing", "seen"):
+        # Coalesced: one relay per interval, the first at once and the latest at the end of each interval; on a
+        # quick machine the 300 frames are one relay, perhaps two (a slow one may take more than one interval).
+        interval = consumers.ChatConsumer.budgets[flood].interval
+        assert 1 <= len([f for f in relayed if f["type"] == flood]) <= 2 + took / interval
     if chat and flood == "resync":
         assert len([a for a in answers if a["type"] == "resync"]) == consumers.RESYNCS_PER_MINUTE
     if not chat or flood == "junk":
