@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from cases import roles
+from cases import bounds, roles
 from cases.models import AuditAction, AuditEntry, CaseEvent, EventKind
 
 AUDIT_PAGE_SIZE = 100
@@ -102,15 +102,20 @@ def encode_cursor(row):
 
 
 def decode_cursor(cursor):
+    """(created_at, source, id) from a cursor, or None (the first page) for anything else or out of range."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, source, pk = raw.split("|")
-        at = datetime.datetime.fromisoformat(at)
-        if at.tzinfo is None:
-            return None
-        return at, int(source), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
+    parts = raw.split("|")
+    if len(parts) != 3:
+        return None
+    at = bounds.instant(parts[0])
+    source = bounds.whole_number(parts[1], ENTRY_SOURCE, EVENT_SOURCE)
+    pk = bounds.whole_number(parts[2], 0, bounds.MAX_ID)
+    if at is None or source is None or pk is None:
+        return None
+    return at, source, pk
 
 
 def _before(cursor, source):

@@ -7,18 +7,17 @@ database_sync_to_async; handlers only send.
 import asyncio
 import contextlib
 import hashlib
-import json
 import logging
 import time
 from collections import deque
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django_fsm import TransitionNotAllowed
 
 from cases import paging, realtime, services
 from cases.models import Case, Message, Sender
+from cases.sockets import Budget, Coalesced, FrameError, GuardedConsumer, whole_number
 from hotline import monitoring, reporter_access
 from hotline.forms import MAX_MESSAGE
 
@@ -30,7 +29,10 @@ def _may_see_queue(user):
     return user.is_authenticated and user.is_active and user.has_perm("cases.view_case")
 
 
-class QueueConsumer(AsyncJsonWebsocketConsumer):
+class QueueConsumer(GuardedConsumer):
+    # One-way: the queue accepts no frame type; whatever a client sends gets an error frame (within budget).
+    frames = {}
+
     async def connect(self):
         if not await _may_see_queue(self.scope["user"]):
             await self.close(code=4403)
@@ -40,10 +42,6 @@ class QueueConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code):
         await self.channel_layer.group_discard(realtime.QUEUE_GROUP, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        # The queue socket is one-way; anything a client sends is ignored.
-        return
 
     async def queue_changed(self, event):
         await self.send_json(
@@ -69,15 +67,16 @@ def _open_pages(user):
     return [paging.page_frame(page) for page in paging.open_pages_for(user)]
 
 
-class StaffConsumer(AsyncJsonWebsocketConsumer):
+class StaffConsumer(GuardedConsumer):
     """Alerts for one staff member on every staff page (/ws/staff/): the paging of unclaimed P1 cases.
 
     One group per user. The server sends `{"type": "pages", "pages": [...]}`, the whole current list, on connect,
     whenever a page, an acknowledgement or a claim concerns this user, and when a periodic re-read from the
-    database finds it changed (a lost notification, or a worker without a shared channel layer). One-way: what a
-    client sends is ignored.
+    database finds it changed (a lost notification, or a worker without a shared channel layer). One-way: it accepts
+    no frame type; whatever a client sends gets an error frame, within the base's budget.
     """
 
+    frames = {}
     group = None
     sync_task = None
 
@@ -106,9 +105,6 @@ class StaffConsumer(AsyncJsonWebsocketConsumer):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        return
-
     async def pages_changed(self, event):
         await self.send_pages()
 
@@ -118,22 +114,36 @@ class StaffConsumer(AsyncJsonWebsocketConsumer):
             self.sent = pages
             await self.send_json({"type": "pages", "pages": pages})
 
-
-MAX_FRAME_CHARS = 16 * 1024
 MESSAGES_PER_MINUTE = 20
-MAX_RESYNC = 500
+RESYNC_BATCH = 100  # messages in one resync answer; the client asks again while `more` is true
+RESYNCS_PER_MINUTE = 20
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(GuardedConsumer):
     """One case's conversation: the reporter (by the access proven over HTTP, kept in the session) and staff.
 
     Protocol (JSON text frames), documented in docs/chat-protocol.md:
       client → server  message {client_id, text} · typing · seen {seq} · resync {after_seq}
       server → client  message {seq, client_id, sender, text, sent_at} · typing {sender} · seen {sender, seq}
-                       presence {sender, id, online} · resync {after_seq, last_seq} · error {code, message}
+                       presence {sender, id, online} · resync {after_seq, last_seq, more} · error {code, message}
+    Frames enter through GuardedConsumer (cases/sockets.py): size, parsing, budgets and errors are its job.
     A message is stored first; the sender gets the stored copy straight back (its acknowledgement, even when
     the channel layer is down) and everyone else gets it from the group after commit.
     """
+
+    frames = {
+        "message": "_receive_message",
+        "typing": "_receive_typing",
+        "seen": "_receive_seen",
+        "resync": "_receive_resync",
+    }
+    budgets = {
+        # Messages have their own limit below (only stored messages count), with an error naming the message.
+        "message": Budget(MESSAGES_PER_MINUTE * 3, 60),
+        "typing": Coalesced(2.0),
+        "seen": Coalesced(1.0),
+        "resync": Budget(RESYNCS_PER_MINUTE, 60),
+    }
 
     async def connect(self):
         self.case_id, self.role = await _authorise_chat(self.scope, self.scope["url_route"]["kwargs"]["reference"])
@@ -159,65 +169,45 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             except Exception:  # noqa: BLE001
                 logger.warning("chat: channel layer unavailable at disconnect")
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if bytes_data is not None or text_data is None:
-            return await self._error("bad_frame", "Send JSON text frames.")
-        if len(text_data) > MAX_FRAME_CHARS:
-            return await self._error("too_large", "This frame is too large.")
-        try:
-            content = json.loads(text_data)
-        except ValueError:
-            return await self._error("bad_json", "This frame is not valid JSON.")
-        if not isinstance(content, dict):
-            return await self._error("bad_frame", "A frame is a JSON object with a type.")
-        handler = {
-            "message": self._receive_message,
-            "typing": self._receive_typing,
-            "seen": self._receive_seen,
-            "resync": self._receive_resync,
-        }.get(content.get("type"))
-        if handler is None:
-            return await self._error("unknown_type", "Unknown frame type.")
-        await handler(content)
-
     async def _receive_message(self, content):
         text, client_id = content.get("text"), content.get("client_id")
         monitoring.mark_sensitive(text)
         if not isinstance(text, str) or not text.strip():
-            return await self._error("empty", "Write something first.", client_id=client_id)
+            raise FrameError("empty", "Write something first.", **_client_id(client_id))
         if len(text) > MAX_MESSAGE:
-            return await self._error("too_long", f"At most {MAX_MESSAGE} characters.", client_id=client_id)
+            raise FrameError("too_long", f"At most {MAX_MESSAGE} characters.", **_client_id(client_id))
         if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
-            return await self._error("bad_client_id", "client_id: 1 to 64 characters.", client_id=None)
+            raise FrameError("bad_client_id", "client_id: 1 to 64 characters.")
         now = time.monotonic()
         if len(self.sent_times) == MESSAGES_PER_MINUTE and now - self.sent_times[0] < 60:
-            return await self._error("rate_limited", "Too many messages; wait a moment.", client_id=client_id)
+            raise FrameError("rate_limited", "Too many messages; wait a moment.", client_id=client_id)
         self.sent_times.append(now)
         try:
             frame = await _store_chat_message(self.case_id, self.role, self.scope["user"], text.strip(), client_id)
         except (services.NotAllowed, TransitionNotAllowed):
-            return await self._error("not_allowed", "You cannot write on this case now.", client_id=client_id)
+            raise FrameError("not_allowed", "You cannot write on this case now.", client_id=client_id) from None
         await self.send_json(frame)
 
     async def _receive_typing(self, content):
         await self._group_send({"type": realtime.CHAT_TYPING, "sender": self.role, "from": self.channel_name})
 
     async def _receive_seen(self, content):
-        seq = content.get("seq")
-        if not isinstance(seq, int) or seq < 0:
-            return await self._error("bad_seq", "seen needs a sequence number.")
+        seq = whole_number(content.get("seq"))
+        if seq is None:
+            raise FrameError("bad_seq", "seen needs a sequence number.")
         if self.role == Sender.STAFF:
             await _mark_seen(self.case_id)
         await self._group_send({"type": realtime.CHAT_SEEN, "sender": self.role, "seq": seq, "from": self.channel_name})
 
     async def _receive_resync(self, content):
-        after = content.get("after_seq", 0)
-        if not isinstance(after, int) or after < 0:
-            return await self._error("bad_seq", "resync needs after_seq, a whole number.")
-        frames = await _messages_after(self.case_id, after)
+        after = whole_number(content.get("after_seq", 0))
+        if after is None:
+            raise FrameError("bad_seq", "resync needs after_seq, a whole number.")
+        frames, more = await _messages_after(self.case_id, after)
         for frame in frames:
             await self.send_json(frame)
-        await self.send_json({"type": "resync", "after_seq": after, "last_seq": frames[-1]["seq"] if frames else after})
+        last_seq = frames[-1]["seq"] if frames else after
+        await self.send_json({"type": "resync", "after_seq": after, "last_seq": last_seq, "more": more})
 
     # Group events → this socket.
 
@@ -261,11 +251,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except Exception:  # noqa: BLE001 - ephemeral signals may be lost
             logger.warning("chat: channel layer unavailable for %s", event["type"])
 
-    async def _error(self, code, message, client_id=None):
-        frame = {"type": "error", "code": code, "message": message}
-        if client_id is not None:
-            frame["client_id"] = client_id
-        await self.send_json(frame)
+
+def _client_id(client_id):
+    return {"client_id": client_id} if client_id is not None else {}
 
 
 @database_sync_to_async
@@ -295,8 +283,9 @@ def _store_chat_message(case_id, role, user, text, client_id):
 
 @database_sync_to_async
 def _messages_after(case_id, after):
-    messages = Message.objects.filter(case_id=case_id, seq__gt=after).order_by("seq")[:MAX_RESYNC]
-    return [realtime.message_frame(message) for message in messages]
+    """At most RESYNC_BATCH messages after `after`, and whether more follow (the client asks again from there)."""
+    messages = list(Message.objects.filter(case_id=case_id, seq__gt=after).order_by("seq")[: RESYNC_BATCH + 1])
+    return [realtime.message_frame(message) for message in messages[:RESYNC_BATCH]], len(messages) > RESYNC_BATCH
 
 
 @database_sync_to_async

@@ -76,6 +76,11 @@ class AssignForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_MESSAGE)
 
+    def __init__(self, *args, **kwargs):
+        # On the case page beside the message form, whose field is also `text`: ids must differ.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ProtectionLevelForm(forms.Form):
     level = forms.ChoiceField(

@@ -10,8 +10,9 @@ from django.db.models import BooleanField, Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from cases import bounds
 from cases.access import normalize_reference
-from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, Category, EventKind, Message
+from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, Category, EventKind, Message, Priority
 
 QUEUE_PAGE_SIZE = 50
 
@@ -32,12 +33,20 @@ def encode_cursor(case):
 
 
 def decode_cursor(cursor):
+    """(priority, created_at, id) from a cursor, or None (the first page) for anything else or out of range."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        priority, created_at, pk = raw.split("|")
-        return int(priority), datetime.fromisoformat(created_at), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
+    parts = raw.split("|")
+    if len(parts) != 3:
+        return None
+    priority = bounds.whole_number(parts[0], min(Priority.values), max(Priority.values))
+    created_at = bounds.instant(parts[1])
+    pk = bounds.whole_number(parts[2], 0, bounds.MAX_ID)
+    if priority is None or created_at is None or pk is None:
+        return None
+    return priority, created_at, pk
 
 
 def _after(queryset, cursor):

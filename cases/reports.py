@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import annual_report as annual_document
-from cases import audit, exports, retention, statistics
+from cases import audit, bounds, exports, retention, statistics
 from cases.access import normalize_reference
 from cases.models import ANNUAL_REPORT_SECTIONS, AuditAction, Case, HotlineSettings
 from cases.services import NotAllowed
@@ -30,8 +30,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
-    end = forms.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET)
+    start = bounds.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
+    end = bounds.DateField(label=gettext_lazy("To"), widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
@@ -251,8 +251,8 @@ async def _async_chunks(chunks):
 class AuditFilterForm(forms.Form):
     actor = forms.TypedChoiceField(label=gettext_lazy("Who"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=gettext_lazy("What"), required=False)
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE_WIDGET)
-    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DATE_WIDGET)
+    start = bounds.DateField(label=gettext_lazy("From"), required=False, widget=DATE_WIDGET)
+    end = bounds.DateField(label=gettext_lazy("To"), required=False, widget=DATE_WIDGET)
     reference = forms.CharField(label=gettext_lazy("Case reference"), required=False, max_length=20)
 
     def __init__(self, *args, actors=(), **kwargs):

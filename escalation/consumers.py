@@ -1,8 +1,8 @@
 """The liaison portal's live updates. Thin: authorise before accept(), join the own agency's group, forward."""
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from cases.sockets import GuardedConsumer
 from escalation import queries, realtime
 
 
@@ -14,7 +14,9 @@ def _agency_id_of(user):
     return agency.pk if agency else None
 
 
-class LiaisonConsumer(AsyncJsonWebsocketConsumer):
+class LiaisonConsumer(GuardedConsumer):
+    # One-way: the portal's writes are forms over HTTP. Any frame gets an error frame (within budget).
+    frames = {}
     group = None
 
     async def connect(self):
@@ -29,10 +31,6 @@ class LiaisonConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content, **kwargs):
-        # One-way: the portal's writes are forms over HTTP.
-        return
 
     async def escalation_changed(self, event):
         await self.send_json(

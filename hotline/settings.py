@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hotline.context_processors.hotline",
             ],
+            "builtins": ["cases.templatetags.times"],  # |isoformat for <time datetime>
         },
     },
 ]

@@ -8,6 +8,7 @@ from hotline import api, views
 urlpatterns = [
     path("", views.report, name="report"),
     path("receipt/", views.receipt, name="receipt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("status/", views.status_lookup, name="status"),
     path("status/leave/", views.leave, name="status_leave"),
     path("status/<str:reference>/", views.case_status, name="case_status"),

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import access, services
 from cases.catalog import catalogue_version
@@ -60,7 +60,7 @@ def render_report(request, form=None, status=200):
     return render(request, "hotline/report.html", {**context, "honeypot": HONEYPOT_FIELD}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request):
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
@@ -97,8 +97,11 @@ def report(request):
 
 
 def receipt(request):
-    """Shown once: the code exists in this session only until this page is rendered."""
-    shown = request.session.pop(RECEIPT_SESSION_KEY, None)
+    """Shown once: the code exists in this session only until this page is rendered (a HEAD leaves it there)."""
+    if request.method == "HEAD":
+        shown = request.session.get(RECEIPT_SESSION_KEY)
+    else:
+        shown = request.session.pop(RECEIPT_SESSION_KEY, None)
     if shown is None:
         return render(request, "hotline/receipt_gone.html")
     context = {
@@ -110,7 +113,7 @@ def receipt(request):
     return render(request, "hotline/receipt.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def status_lookup(request):
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
@@ -130,7 +133,7 @@ def status_lookup(request):
     return render(request, "hotline/status_lookup.html", {"form": StatusLookupForm(initial=initial)})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_status(request, reference):
     case = Case.objects.filter(reference=reference).select_related("category").first()
     if case is None or not reporter_access.has_access(request.session, case):
@@ -181,3 +184,14 @@ def csrf_failure(request, reason=""):
         )
         return render_report(request, form, status=403)
     return render(request, "403_csrf.html", status=403)
+
+
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.ico"
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: the same icon as static/img/favicon.ico."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -134,6 +134,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "message") receiveMessage(frame);
+      else if (frame.type === "resync" && frame.more) send({ type: "resync", after_seq: frame.last_seq });
       else if (frame.type === "typing" && frame.sender !== role && typingLine) {
         typingLine.hidden = false;
         clearTimeout(typingTimer);

@@ -11,7 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from cases import consumers, services
+from cases import consumers, services, sockets
 from cases.models import Case, CaseEvent, CaseState, Message
 from hotline.asgi import application
 from tests.conftest import make_user
@@ -105,7 +105,7 @@ async def test_reporter_and_counsellor_talk_and_every_message_is_stored_once_in_
     await reporter.send_json_to({"type": "resync", "after_seq": 0})
     frames = [await reporter.receive_json_from() for _ in range(3)]
     assert [f.get("seq") for f in frames[:2]] == [1, 2]
-    assert frames[2] == {"type": "resync", "after_seq": 0, "last_seq": 2}
+    assert frames[2] == {"type": "resync", "after_seq": 0, "last_seq": 2, "more": False}
     await reporter.disconnect()
     await counsellor.disconnect()
 
@@ -194,7 +194,7 @@ async def test_who_may_join():
         (json.dumps({"type": "message", "client_id": "a", "text": ["hi"]}), "empty"),
         (json.dumps({"type": "resync", "after_seq": "0; DROP TABLE"}), "bad_seq"),
         (json.dumps({"type": "seen", "seq": -1}), "bad_seq"),
-        ("x" * (consumers.MAX_FRAME_CHARS + 1), "too_large"),
+        ("x" * (sockets.MAX_FRAME_BYTES + 1), "too_large"),
     ],
 )
 async def test_bad_frames_get_an_error_frame_and_the_connection_stays_up(raw, code):

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "report",
     "receipt",
+    "favicon",
     "status",
     "status_leave",
     "case_status",

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -114,6 +115,7 @@ def test_chat_handling_survives_arbitrary_frames(frames):
                 break
         await socket.disconnect()
 
+    channel_layers.backends.clear()  # a channels-redis layer's locks belong to the previous example's event loop
     async_to_sync(conversation)()
     stored = list(Message.objects.filter(case=case).values_list("text", flat=True))
     assert "Vẫn hoạt động" in stored and all(isinstance(t, str) and t.strip() and len(t) <= 4000 for t in stored)
