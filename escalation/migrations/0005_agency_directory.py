@@ -4,13 +4,6 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
-from escalation.catalog import seed_agencies, seed_commune_committees
-
-
-def seed(apps, schema_editor):
-    """The children's-affairs office, and a People's Committee for each commune or ward already loaded."""
-    seed_agencies(apps.get_model("escalation", "Agency"))
-    seed_commune_committees(apps.get_model("escalation", "Agency"), apps.get_model("cases", "AdministrativeUnit"))
 
 
 class Migration(migrations.Migration):
@@ -41,5 +34,4 @@ class Migration(migrations.Migration):
             name='website',
             field=models.CharField(blank=True, max_length=200, validators=[django.core.validators.URLValidator()], verbose_name='website'),
         ),
-        migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def mark_phone_only(apps, schema_editor):
-    """The national lines and the communes' People's Committees are notified by phone, not through the portal."""
-    Agency = apps.get_model("escalation", "Agency")
-    Agency.objects.filter(code__in=["tong-dai-111", "cong-an-113"]).update(receives_escalations=False)
-    Agency.objects.filter(kind="local_government").update(receives_escalations=False)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,5 +15,4 @@ class Migration(migrations.Migration):
             name='receives_escalations',
             field=models.BooleanField(default=True, help_text="Off for bodies notified by phone only (111, 113, the People's Committees): they are offered for child-protection notifications, not for escalations.", verbose_name='receives escalations in the liaison portal'),
         ),
-        migrations.RunPython(mark_phone_only, migrations.RunPython.noop),
     ]
