@@ -10,10 +10,10 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cases.catalog import catalogue_changed
-        from cases.models import AdministrativeUnit, Category, Platform
+        from cases.models import AdministrativeUnit, Category, HotlineSettings, Platform
 
-        # Pages built from the catalogue (the report form) are cached under its version; any write to these
-        # tables, from the admin, a loader or a shell, makes a new version.
-        for model in (Category, Platform, AdministrativeUnit):
+        # Pages built from the catalogue and the hotline settings (the report page) are cached under a version; any
+        # write to these tables, from the admin, a loader or a shell, makes a new version.
+        for model in (Category, Platform, AdministrativeUnit, HotlineSettings):
             post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-{model.__name__}-save")
             post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue-{model.__name__}-delete")

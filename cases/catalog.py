@@ -235,7 +235,8 @@ CATALOGUE_VERSION_KEY = "catalogue-version"
 
 
 def catalogue_version():
-    """An opaque token that changes whenever a category, a platform or an administrative unit changes.
+    """An opaque token that changes whenever a category, a platform, an administrative unit or the hotline settings
+    change: what the public pages built from them are cached under.
 
     Kept in the shared cache, so that an edit in the admin of one process reaches every process. None when the
     cache cannot be reached: callers then build what they need from the database, as without a cache.

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,34 +31,42 @@ def status_link(request, reference, code):
     return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"
 
 
-# The empty report form, rendered: (language, catalogue version, day) -> HTML. Most of a visit's server time went
-# into rendering the same ~70 widget templates (categories, platforms, communes) for every visitor; an empty form
-# depends only on the language, the catalogue (cases.catalog.catalogue_version) and the day (units in force).
-# Kept in this process's memory, one entry per language, so that a new release never serves an old one.
-_empty_report_form = {}
+# The empty report page, rendered: language -> ((catalogue version, day), HTML with a placeholder for the CSRF token).
+# Most of a visit's server time went into rendering the same page (~70 widget templates for the categories, platforms
+# and communes, the layout, the safety numbers) for every visitor; an empty form depends only on the language, the
+# catalogue and the hotline settings (cases.catalog.catalogue_version) and the day (the units in force). Kept in this
+# process's memory, one entry per language, so that a new release never serves an old page.
+_empty_report_page = {}
+CSRF_PLACEHOLDER = "csrf-token-placeholder-0c1f"
 
 
-def empty_report_form_html():
-    """The fields of an empty report form as HTML, built once per language and catalogue version (None when the
-    cache that versions the catalogue is down: the page is then built as usual)."""
+def empty_report_page(request):
+    """The empty report page for this request, or None when it must be rendered as usual: another path or a query
+    string (the language switch sends the visitor back to it), messages to show, or the cache that versions the
+    catalogue is down. The visitor's own CSRF token is put in on every request."""
+    if request.get_full_path() != reverse("report") or messages.get_messages(request):
+        return None
     version = catalogue_version()
     if version is None:
         return None
     language = get_language()
     key = (version, timezone.localdate())
-    cached = _empty_report_form.get(language)
+    cached = _empty_report_page.get(language)
     if cached is None or cached[0] != key:
-        context = {"form": ReportForm(), "honeypot": HONEYPOT_FIELD, "EVIDENCE_MAX_FILES": settings.EVIDENCE_MAX_FILES}
-        cached = (key, render_to_string("hotline/_report_fields.html", context))
-        _empty_report_form[language] = cached
-    return cached[1]
+        context = {"form": ReportForm(), "honeypot": HONEYPOT_FIELD, "csrf_token": CSRF_PLACEHOLDER}
+        cached = (key, render_to_string("hotline/report.html", context, request=request))
+        _empty_report_page[language] = cached
+    return cached[1].replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def render_report(request, form=None, status=200):
     """The report page: with a bound form (what the visitor typed and its errors), or empty."""
-    form_html = None if form is not None else empty_report_form_html()
-    context = {"form": form if form is not None or form_html else ReportForm(), "form_html": form_html}
-    return render(request, "hotline/report.html", {**context, "honeypot": HONEYPOT_FIELD}, status=status)
+    if form is None:
+        page = empty_report_page(request)
+        if page is not None:
+            return HttpResponse(page)
+        form = ReportForm()
+    return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,4 +1,4 @@
-"""The empty report form is rendered once per language and catalogue version, and never goes stale."""
+"""The empty report page is rendered once per language and catalogue version, and never goes stale."""
 
 import re
 
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _empty_form_cache():
-    views._empty_report_form.clear()
+    views._empty_report_page.clear()
     yield
-    views._empty_report_form.clear()
+    views._empty_report_page.clear()
 
 
 def _form_part(response):
@@ -81,6 +81,38 @@ def test_a_change_not_yet_committed_does_not_make_a_new_version(django_capture_o
     assert catalogue_version() != before
 
 
+def test_each_visitor_gets_their_own_csrf_token_and_can_send_the_form():
+    from django.test import Client
+
+    from tests.factories import form_post
+
+    tokens = []
+    for _visitor in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get("/").content.decode()
+        assert views.CSRF_PLACEHOLDER not in page
+        [token] = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+        tokens.append(token)
+        response = visitor.post("/", {**form_post(), "csrfmiddlewaretoken": token})
+        assert response.status_code == 302 and response["Location"] == "/receipt/"
+    assert tokens[0] != tokens[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_of_the_hotline_settings_shows_on_the_next_visit(client, reference_data):
+    from cases.hotline_settings import update_hotline_settings
+
+    client.get("/")
+    update_hotline_settings(user=None, safety_numbers="113 | Công an | Police\n112 | Cứu nạn | Rescue")
+    assert 'href="tel:112"' in client.get("/").content.decode()
+
+
+def test_another_address_of_the_form_page_is_rendered_as_usual(client):
+    client.get("/")
+    response = client.get("/?ref=poster")
+    assert response.status_code == 200 and 'value="/?ref=poster"' in response.content.decode()
+
+
 def test_a_visitor_with_errors_gets_their_own_values_not_the_cached_form(client):
     client.get("/")
     response = client.post("/", {"description": "Em bị lừa mất tiền nạp game"})
@@ -94,4 +126,4 @@ def test_the_form_still_renders_when_the_cache_is_down(client, settings):
     }
     response = client.get("/")
     assert response.status_code == 200 and 'name="category"' in response.content.decode()
-    assert views._empty_report_form == {}  # nothing cached without a catalogue version
+    assert views._empty_report_page == {}  # nothing cached without a catalogue version
