@@ -1,6 +1,8 @@
 """Forms of the escalation panel (case page) and of the liaison portal."""
 
 from django import forms
+from django.db.models import Case as SqlCase
+from django.db.models import Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -197,7 +199,14 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", REFERRAL_PREFIX)
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.current().filter(kind__in=REFERRAL_AGENCY_KINDS)
+        # In the order a counsellor turns to them: child protection (111 first), the police, then the communes.
+        kinds = [AgencyKind.CHILD_PROTECTION, AgencyKind.POLICE, AgencyKind.LOCAL_GOVERNMENT]
+        order = SqlCase(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(kinds)), default=Value(9))
+        self.fields["agency"].queryset = (
+            Agency.objects.current()
+            .filter(kind__in=REFERRAL_AGENCY_KINDS)
+            .order_by(order, "receives_escalations", "short_name")
+        )
         self.fields["agency"].label_from_instance = lambda agency: (
             f"{agency.short_name} · {agency.phone}" if agency.phone else agency.short_name
         )

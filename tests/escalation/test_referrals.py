@@ -272,3 +272,13 @@ def test_notifications_are_in_the_audit_trail_as_facts(client, operator, supervi
     client.force_login(supervisor)
     html = client.get("/reports/audit/?kind=referral").content.decode()
     assert f"tong-dai-111 R-{referral.pk} notified" in html and OFFICER not in html
+
+
+def test_the_referral_form_offers_111_first_then_the_police_then_the_communes():
+    from escalation.forms import ReferralForm
+
+    codes = list(ReferralForm().fields["agency"].queryset.values_list("code", flat=True))
+    assert codes[0] == "tong-dai-111"
+    assert codes.index("cong-an-113") < codes.index("ca-bac-ninh-pa05")
+    communes = [code for code in codes if code.startswith("ubnd-")]
+    assert not communes or codes.index(communes[0]) > codes.index("ca-bac-ninh-pa05")
