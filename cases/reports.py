@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import audit, exports, retention, statistics
+from cases import audit, exports, extensions, retention, statistics
 from cases.access import normalize_reference
 from cases.models import AuditAction, Case
 from cases.services import NotAllowed
@@ -66,7 +66,12 @@ def dashboard(request):
     return render(
         request,
         "cases/reports/dashboard.html",
-        {"form": form, "figures": statistics.figures(period), "period_query": _period_query(period)},
+        {
+            "form": form,
+            "figures": statistics.figures(period),
+            "period_query": _period_query(period),
+            "extra_sections": extensions.sections_for(period),
+        },
     )
 
 

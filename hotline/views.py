@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import access, services
 from cases.models import Case, Channel
-from hotline import reporter_access
+from hotline import library, reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
@@ -69,8 +69,15 @@ def receipt(request):
         "reference": shown["reference"],
         "code": access.format_access_code(shown["code"]),
         "link": status_link(request, shown["reference"], shown["code"]),
+        "library_articles": _library_articles(shown["reference"]),
     }
     return render(request, "hotline/receipt.html", context)
+
+
+def _library_articles(reference):
+    """Self-help articles of the report's category, for the receipt."""
+    case = Case.objects.filter(reference=reference).select_related("category").only("category").first()
+    return library.articles_for_category(case.category if case else None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,6 +124,7 @@ def case_status(request, reference):
         "status": reporter_status(case),
         "conversation": case.messages.order_by("seq"),
         "form": form,
+        "library_articles": library.articles_for_category(case.category),
     }
     return render(request, "hotline/case_status.html", context, status=status)
 
