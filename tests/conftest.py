@@ -11,6 +11,8 @@ from cases.catalog import seed_catalog
 from cases.models import CannedReply, Category, Platform
 from escalation.catalog import seed_agencies
 from escalation.models import Agency
+from hotline.library_seed import seed_library
+from hotline.models import Article, ArticleVersion
 
 
 def seed_reference_data():
@@ -20,6 +22,7 @@ def seed_reference_data():
     roles.sync_roles(Group, Permission)
     seed_agencies(Agency)
     seed_canned_replies(CannedReply, Category)
+    seed_library(Article, ArticleVersion, Category)
 
 
 @pytest.fixture
