@@ -66,7 +66,8 @@ def article(request, slug):
     page = library.article_page(slug)
     if page is None:
         raise Http404
-    library.count_view(page["id"])
+    if request.method == "GET":  # link previews and monitors send HEAD: not a reader
+        library.count_view(page["id"])
     return render(request, "hotline/library/article.html", {"article": page})
 
 
