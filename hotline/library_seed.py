@@ -2,8 +2,12 @@
 """The articles the library starts with (Vietnamese, for 12–17-year-olds and their parents).
 
 Loaded once by migration hotline 0001; supervisors edit them in the app afterwards. Platform steps are kept
-general ("the three dots", "Report") because apps rename their menus; each was checked against the platform's help
-or well-known guides in November 2026 (see the README, "Self-help library").
+general ("the three dots", "Report") because apps rename their menus. What they were checked against (Nov. 2026):
+Roblox: its help centre (Report Abuse in the in-game menu); Facebook: a copy of its "How to report things" help page
+and guides; TikTok: guides and a page quoting its "Report a problem" steps; Zalo: Vietnamese guides ("Báo xấu");
+Free Fire: a report of Garena's own instructions (report icon after a match); Take It Down/StopNCII: NCMEC's
+announcement and guides. Instagram and YouTube could not be checked: their steps are the general pattern and a
+supervisor should review them first.
 """
 
 
