@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import annual_report as annual_document
-from cases import audit, bounds, exports, retention, statistics
+from cases import audit, bounds, exports, extensions, retention, statistics
 from cases.access import normalize_reference
 from cases.models import ANNUAL_REPORT_SECTIONS, AuditAction, Case, HotlineSettings
 from cases.services import NotAllowed
@@ -67,7 +67,12 @@ def dashboard(request):
     return render(
         request,
         "cases/reports/dashboard.html",
-        {"form": form, "figures": statistics.figures(period), "period_query": _period_query(period)},
+        {
+            "form": form,
+            "figures": statistics.figures(period),
+            "period_query": _period_query(period),
+            "extra_sections": extensions.sections_for(period),
+        },
     )
 
 

@@ -19,6 +19,7 @@ SUPERVISOR_PERMISSIONS = OPERATOR_PERMISSIONS + [
     "cases.set_legal_hold",
     "cases.view_reports",
     "escalation.approve_escalation",
+    "hotline.edit_library",
 ]
 ROLE_PERMISSIONS = {
     OPERATOR: OPERATOR_PERMISSIONS,

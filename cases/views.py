@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from cases import access, audit, paging, privacy, queries, roles, services
+from cases import access, audit, extensions, paging, privacy, queries, roles, services
 from cases.forms import (
     AssignForm,
     NoteForm,
@@ -136,6 +136,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "timeline": timeline,
         "conversation": [entry.item for entry in timeline if entry.kind == "message"],
         "canned_replies": list(CannedReply.objects.filter(active=True)),
+        "article_links": extensions.chat_links_for(request, case),
         "evidence": list(case.evidence.all()),
         "links": list(case.links.all()),
         "platforms": list(case.platforms.all()),

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.forms import StaffLoginForm
-from hotline import api, views
+from hotline import api, library_views, views
 
 urlpatterns = [
     path("", views.report, name="report"),
@@ -15,6 +15,13 @@ urlpatterns = [
     path("api/v1/reports", api.create_report, name="api_create_report"),
     path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("tro-giup/", library_views.home, name="library_home"),
+    path("tro-giup/tim-kiem/", library_views.search, name="library_search"),
+    path("tro-giup/bai/<slug:slug>/", library_views.article, name="library_article"),
+    path("tro-giup/bien-tap/", library_views.manage, name="library_manage"),
+    path("tro-giup/bien-tap/moi/", library_views.create, name="library_new"),
+    path("tro-giup/bien-tap/<int:pk>/", library_views.edit, name="library_edit"),
+    path("tro-giup/bien-tap/<int:pk>/lich-su/", library_views.history, name="library_history"),
     path("cases/", include("cases.urls")),
     path("reports/", include("cases.reports_urls")),
     path("", include("escalation.urls")),  # /liaison/, /staff/, /cases/<reference>/escalations/

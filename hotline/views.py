@@ -16,7 +16,7 @@ from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, Channel
-from hotline import reporter_access
+from hotline import library, reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
@@ -118,8 +118,15 @@ def receipt(request):
         "code": access.format_access_code(shown["code"]),
         "link": status_link(request, shown["reference"], shown["code"]),
         "crisis": crisis_panel() if shown.get("crisis") else None,
+        "library_articles": _library_articles(shown["reference"]),
     }
     return render(request, "hotline/receipt.html", context)
+
+
+def _library_articles(reference):
+    """Self-help articles of the report's category, for the receipt."""
+    case = Case.objects.filter(reference=reference).select_related("category").only("category").first()
+    return library.articles_for_category(case.category if case else None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -167,6 +174,7 @@ def case_status(request, reference):
         "conversation": case.messages.order_by("seq"),
         "form": form,
         "crisis": crisis_panel() if shows_crisis_panel(case) else None,
+        "library_articles": library.articles_for_category(case.category),
     }
     return render(request, "hotline/case_status.html", context, status=status)
 

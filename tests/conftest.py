@@ -12,6 +12,8 @@ from cases.catalog import seed_catalog, seed_danger_phrases
 from cases.models import CannedReply, Category, DangerPhrase, Platform
 from escalation.catalog import seed_agencies, seed_referral_agencies
 from escalation.models import Agency
+from hotline.library_seed import seed_library
+from hotline.models import Article, ArticleVersion
 
 
 def seed_reference_data():
@@ -23,6 +25,7 @@ def seed_reference_data():
     seed_referral_agencies(Agency)
     seed_danger_phrases(DangerPhrase)
     seed_canned_replies(CannedReply, Category)
+    seed_library(Article, ArticleVersion, Category)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@
       button.addEventListener("click", function () {
         box.value = box.value ? box.value + "\n\n" + button.dataset.text : button.dataset.text;
         box.focus();
-        document.getElementById("canned").open = false;
+        button.closest("details").open = false;
       });
     });
     var tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");

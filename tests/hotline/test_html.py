@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases import paging, roles, services
 from escalation.models import Agency, EscalationState
 from escalation.services import record_referral
+from hotline.models import Article
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import POLICE, make_escalation
@@ -113,6 +114,10 @@ def pages(reference_data):
     html["receipt with the crisis panel"] = self_harm.get("/receipt/")
     html["case status with errors"] = reporter.post(f"/status/{case.reference}/", {"text": ""})
     html["404"] = reporter.get("/cases-that-do-not-exist/")
+    html["library"] = reporter.get("/tro-giup/")
+    html["library search"] = reporter.get("/tro-giup/tim-kiem/", {"q": "lua dao"})
+    article = Article.objects.filter(state="published").first()
+    html["library article"] = reporter.get(f"/tro-giup/bai/{article.slug}/")
 
     staff = Client()
     html["staff login"] = staff.get("/accounts/login/")
@@ -127,6 +132,7 @@ def pages(reference_data):
     html["duty roster"] = staff.get("/cases/duty/")
     html["workspace of a paged case"] = staff.get(f"/cases/{crisis.reference}/")
     html["annual report's texts"] = staff.get("/reports/annual/text/")
+    html["library editor"] = staff.get("/tro-giup/bien-tap/")
     html["reports"] = staff.get("/reports/")
     html["annual report"] = staff.get("/reports/annual/")
     html["audit trail"] = staff.get("/reports/audit/")

@@ -30,6 +30,9 @@ PUBLIC = {
     "logout",
     "set_language",
     "push_service_worker",  # the push service worker's script: code, nothing else
+    "library_home",
+    "library_search",
+    "library_article",
 }
 # route name → the roles that may use it; everyone else must be refused.
 STAFF_ROUTES = {
@@ -60,6 +63,10 @@ STAFF_ROUTES = {
     "detail": {"police"},
     "portal_action": {"police"},
     "link_outcome": {"police"},
+    "library_manage": {"supervisor", "admin"},
+    "library_new": {"supervisor", "admin"},
+    "library_edit": {"supervisor", "admin"},
+    "library_history": {"supervisor", "admin"},
 }
 ROLE_FREE = {"staff_home"}  # a redirect to each role's start page; it shows nothing by itself
 

@@ -75,6 +75,8 @@ PAGES = {
         },
     },
     "liaison": {"/liaison/": {"show": values | st.just("finished"), "fragment": st.just("rows") | values}},
+    # The public self-help library's search.
+    "anonymous": {"/tro-giup/tim-kiem/": {"q": values | st.just("lừa đảo"), "page": values}},
 }
 REQUESTS = [(who, page, params) for who, pages in PAGES.items() for page, params in pages.items()]
 
@@ -91,6 +93,7 @@ def clients(db):
     for who, user in staff.items():
         logged_in[who] = Client()
         logged_in[who].force_login(user)
+    logged_in["anonymous"] = Client()
     return logged_in
 
 
