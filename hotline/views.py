@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, Channel
-from hotline import reporter_access
+from hotline import form_tokens, reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
@@ -57,6 +58,8 @@ def render_report(request, form=None, status=200):
     """The report page: with a bound form (what the visitor typed and its errors), or empty."""
     form_html = None if form is not None else empty_report_form_html()
     context = {"form": form if form is not None or form_html else ReportForm(), "form_html": form_html}
+    # Never inside the cached fields: every rendering gets its own one-time token.
+    context["form_token"] = form_tokens.new_token()
     return render(request, "hotline/report.html", {**context, "honeypot": HONEYPOT_FIELD}, status=status)
 
 
@@ -81,10 +84,20 @@ def report(request):
             form.add_error(None, _("Please leave the field “Leave this empty” empty and send again."))
             return render_report(request, form, status=400)
         if form.is_valid():
+            token = form_tokens.posted_token(request)
+            if not form_tokens.claim(token):
+                # A second tap on "Send": the first one makes the case; show its receipt.
+                form_tokens.wait_for_first(token)
+                return redirect("receipt")
             report_submissions.hit(request)
-            case, code = services.submit_report(
-                report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
-            )
+            try:
+                case, code = services.submit_report(
+                    report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
+                )
+            except BaseException:
+                form_tokens.release(token)
+                raise
+            form_tokens.done(token, case.reference)
             reporter_access.grant(request, case)
             request.session[RECEIPT_SESSION_KEY] = {
                 "reference": case.reference,
@@ -195,3 +208,26 @@ def favicon(request):
     response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+# Staff pages' errors in the staff layout: no quick exit and no emergency numbers meant for children.
+STAFF_PATH_PREFIXES = ("/cases/", "/reports/", "/liaison/", "/staff/", "/accounts/")
+
+
+def is_staff_path(path):
+    return path.startswith(STAFF_PATH_PREFIXES)
+
+
+def page_not_found(request, exception):
+    template = "staff/404.html" if is_staff_path(request.path) else "404.html"
+    return defaults.page_not_found(request, exception, template_name=template)
+
+
+def permission_denied(request, exception):
+    template = "staff/403.html" if is_staff_path(request.path) else "403.html"
+    return defaults.permission_denied(request, exception, template_name=template)
+
+
+def server_error(request):
+    template = "staff/500.html" if is_staff_path(request.path) else "500.html"
+    return defaults.server_error(request, template_name=template)
