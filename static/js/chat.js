@@ -21,6 +21,10 @@
   var others = {};                                    // presence ids of the other side currently connected
   var socket = null, retry = 0, typingTimer = null, lastTypingSent = 0, otherSeenSeq = 0;
 
+  function showLatest() { if (list) list.scrollTop = list.scrollHeight; }  // the latest messages in view
+  showLatest();
+  window.addEventListener("load", showLatest);
+
   function text(el, key) { return el ? (el.dataset[key] || "") : ""; }
 
   function setStatus(state) {
