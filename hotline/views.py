@@ -60,6 +60,8 @@ def render_report(request, form=None, status=200):
     context = {"form": form if form is not None or form_html else ReportForm(), "form_html": form_html}
     # Never inside the cached fields: every rendering gets its own one-time token.
     context["form_token"] = form_tokens.new_token()
+    # Files chosen are not kept across an error: the error summary says so first (templates/hotline/_error_summary).
+    context["files_lost"] = bool(request.FILES.getlist("evidence"))
     return render(request, "hotline/report.html", {**context, "honeypot": HONEYPOT_FIELD}, status=status)
 
 
