@@ -67,6 +67,11 @@ def _open_pages(user):
     return [paging.page_frame(page) for page in paging.open_pages_for(user)]
 
 
+@database_sync_to_async
+def _is_approver(user):
+    return user.has_perm("cases.assign_case")  # supervisors: they approve escalations
+
+
 class StaffConsumer(GuardedConsumer):
     """Alerts for one staff member on every staff page (/ws/staff/): the paging of unclaimed P1 cases.
 
@@ -79,6 +84,7 @@ class StaffConsumer(GuardedConsumer):
     frames = {}
     group = None
     sync_task = None
+    approvers = False
 
     async def connect(self):
         user_id = await _staff_user_id(self.scope["user"])
@@ -88,6 +94,9 @@ class StaffConsumer(GuardedConsumer):
         self.group = realtime.staff_group(user_id)
         self.sent = None
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if await _is_approver(self.scope["user"]):
+            self.approvers = True
+            await self.channel_layer.group_add(realtime.APPROVERS_GROUP, self.channel_name)
         await self.accept()
         await self.send_pages()
         self.sync_task = asyncio.ensure_future(self.resync_periodically())
@@ -104,9 +113,14 @@ class StaffConsumer(GuardedConsumer):
                 await self.sync_task
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.approvers:
+            await self.channel_layer.group_discard(realtime.APPROVERS_GROUP, self.channel_name)
 
     async def pages_changed(self, event):
         await self.send_pages()
+
+    async def count_changed(self, event):
+        await self.send_json({"type": "count", "name": event["name"], "count": event["count"]})
 
     async def send_pages(self):
         pages = await _open_pages(self.scope["user"])
@@ -213,6 +227,9 @@ class ChatConsumer(GuardedConsumer):
 
     async def chat_message(self, event):
         await self.send_json(event["message"])
+
+    async def chat_case(self, event):
+        await self.send_json({"type": "case"})
 
     async def chat_typing(self, event):
         if event["from"] != self.channel_name:

@@ -17,6 +17,22 @@ _SIGNATURES = [
     ("application/pdf", lambda head: head.startswith(b"%PDF-")),
 ]
 ALLOWED_TYPES = [content_type for content_type, _test in _SIGNATURES]
+# The extension a download gets, from the detected type: never the name the sender gave it.
+EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "application/pdf": "pdf",
+}
+
+
+def download_name(evidence):
+    """A safe file name for a download: reference, id, hash prefix and the extension of the detected type."""
+    stem = f"{evidence.case.reference}-{evidence.pk}-{evidence.sha256[:12]}"
+    extension = EXTENSIONS.get(evidence.content_type)
+    return f"{stem}.{extension}" if extension else stem
 
 
 def detect_type(head):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
-from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason
+from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason, ReporterRole
 from hotline.forms import MAX_MESSAGE, ReportForm
 from hotline.throttle import Throttle
 
@@ -45,6 +45,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    awaiting_approval = forms.BooleanField(label=_("Escalation awaiting approval"), required=False)
     q = forms.CharField(label=_("Reference"), required=False, max_length=20)
 
     def __init__(self, *args, staff=(), **kwargs):
@@ -146,6 +147,31 @@ class PhoneIntakeForm(ReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["evidence"]
+        # The operator fills this in: questions in the counsellor's voice, about the caller, not the child's "I".
+        fields = self.fields
+        fields["category"].label = _("What happened (closest category)")
+        fields["category"].label_from_instance = lambda category: category.name
+        fields["in_danger"].label = _("The caller says someone is in danger right now")
+        fields["safety_answer"].label = _("Is the child thinking about hurting themselves? (ask gently)")
+        fields["safety_answer"].help_text = _("Leave empty if you did not ask. “Yes” makes the case P1.")
+        fields["ongoing"].label = _("Is it still happening, according to the caller?")
+        fields["description"].label = _("What the caller told you")
+        fields["description"].help_text = _(
+            "Who, what, when, and what the caller needs from us. Quote the caller where the words matter."
+        )
+        fields["platforms"].label = _("Platforms involved")
+        fields["links"].label = _("Links the caller gave (posts, chats, accounts)")
+        fields["links"].help_text = _("One link per line.")
+        fields["reporter_role"].label = _("Who is calling")
+        fields["reporter_role"].choices = [
+            (ReporterRole.SELF, _("The child or young person themselves")),
+            (ReporterRole.FRIEND, _("A friend or another child")),
+            *[(value, label) for value, label in ReporterRole.choices if value not in ("self", "friend")],
+        ]
+        fields["age_band"].label = _("Age of the child")
+        fields["commune_unit"].label = _("The child's commune or ward")
+        fields["commune_unit"].empty_label = _("Not given / unknown")
+        fields["contact_preference"].label = _("How may the hotline reach the caller?")
         self.fields["child_consent"].label = _("The child agrees that we may share the report with the authorities")
         self.fields["guardian_consent"].label = _("A parent or guardian agrees")
 

@@ -24,6 +24,7 @@ class QueueFilters:
     category: str = ""  # top-level category code
     assignee: str = ""  # "", "mine", "unassigned", or a user id
     overdue: bool = False
+    awaiting_approval: bool = False  # an escalation of the case waits for a supervisor's approval
     q: str = ""
 
 
@@ -95,6 +96,10 @@ def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
         cases = cases.filter(assignee_id=int(filters.assignee))
     if filters.overdue:
         cases = cases.filter(first_response_at__isnull=True, first_response_due_at__lt=now)
+    if filters.awaiting_approval:
+        # By the relation's name and state value only: cases does not import the escalation app.
+        waiting = Case.objects.filter(escalations__state="pending_approval").values("pk")
+        cases = cases.filter(pk__in=waiting)
     if after is not None:
         cases = _after(cases, after)
     page = list(cases.order_by("priority", "created_at", "id")[: limit + 1])
@@ -129,6 +134,8 @@ class TimelineEntry:
     at: datetime
     kind: str  # "event", "note", "message"
     item: object
+    count: int = 1  # evidence looks grouped into this entry (see group_evidence_views)
+    until: datetime | None = None  # the last of them
 
 
 def case_timeline(case):
@@ -140,7 +147,30 @@ def case_timeline(case):
     ]
     entries += [TimelineEntry(message.sent_at, "message", message) for message in messages]
     entries.sort(key=lambda entry: (entry.at, entry.kind != "event"))
-    return entries
+    return group_evidence_views(entries)
+
+
+def group_evidence_views(entries):
+    """Looks at evidence in a row by the same person in the same way become one entry with a count: the chain of
+    custody keeps every row, the timeline stays readable."""
+    grouped = []
+    for entry in entries:
+        event = entry.item
+        previous = grouped[-1] if grouped else None
+        if (
+            previous is not None
+            and entry.kind == "event"
+            and previous.kind == "event"
+            and event.kind == EventKind.EVIDENCE_VIEWED
+            and previous.item.kind == EventKind.EVIDENCE_VIEWED
+            and previous.item.actor_id == event.actor_id
+            and previous.item.data.get("how") == event.data.get("how")
+        ):
+            previous.count += 1
+            previous.until = entry.at
+            continue
+        grouped.append(entry)
+    return grouped
 
 
 def sla_summary(*, since, now=None):

@@ -21,10 +21,19 @@ CHAT_MESSAGE = "chat.message"
 CHAT_TYPING = "chat.typing"
 CHAT_SEEN = "chat.seen"
 CHAT_PRESENCE = "chat.presence"
+CHAT_CASE = "chat.case"  # the case changed: open pages read it again (protocol frame `case`)
+# Queue changes that the case's own pages show too (state, assignee, triage, escalation steps...).
+CASE_PAGE_CHANGES = {"created", "state", "assigned", "updated"}
 
 
 # One group per staff member: the alerts of the paging (cases/paging.py); handler StaffConsumer.pages_changed.
 PAGES_CHANGED = "pages.changed"
+
+
+# Supervisors' staff pages: counts shown on every staff page. The escalation app sends the number of escalations
+# awaiting approval here (cases itself knows nothing of escalations). Handler StaffConsumer.count_changed.
+APPROVERS_GROUP = "staff.approvers"
+COUNT_CHANGED = "count.changed"
 
 
 def staff_group(user_id):
@@ -99,6 +108,21 @@ def queue_changed_on_commit(case, *, change):
         "state": case.state,
     }
     transaction.on_commit(lambda: _notify(QUEUE_GROUP, event))
+    if change in CASE_PAGE_CHANGES:
+        case_changed_on_commit(case.pk)
+
+
+def case_changed_on_commit(case_id):
+    """Tell the case's open pages (the reporter's status page, the counsellors' case page) that the case changed:
+    they read it again over HTTP, with their own permissions. The event carries nothing else, so the reporter's
+    socket never learns an internal detail."""
+    group = chat_group(case_id)
+    transaction.on_commit(lambda: _notify(group, {"type": CHAT_CASE}))
+
+
+def count_changed_on_commit(name, count):
+    """Tell supervisors' staff pages a count (`count` is called after the commit, so it counts what is stored)."""
+    transaction.on_commit(lambda: _notify(APPROVERS_GROUP, {"type": COUNT_CHANGED, "name": name, "count": count()}))
 
 
 def chat_message_on_commit(message):

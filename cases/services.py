@@ -28,6 +28,7 @@ from cases.models import (
     ReportedLink,
     Sender,
 )
+from cases.text import strip_bidi
 
 URGENT_CATEGORIES = {"OSE", "MHR"}
 ADVICE_CATEGORIES = {"INF"}
@@ -85,6 +86,7 @@ def submit_report(*, report, uploads=(), channel):
     `created` event are written together or not at all.
     """
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
+    report = {**report, "description": strip_bidi(report.get("description", ""))}
     now = timezone.now()
     safety_answer = report.get("safety_answer") or ""
     reasons = risk.risk_reasons(
@@ -118,7 +120,8 @@ def submit_report(*, report, uploads=(), channel):
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
         case.platforms.add(*(report.get("platforms") or []))  # a new case: nothing to compare with, one INSERT
-        ReportedLink.objects.bulk_create([ReportedLink(case=case, url=url) for url in report.get("links") or []])
+        links = [ReportedLink(case=case, url=strip_bidi(url)) for url in report.get("links") or []]
+        ReportedLink.objects.bulk_create(links)
         for upload, content_type, size, sha256 in inspected:
             _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
         record_event(
@@ -141,7 +144,7 @@ def submit_report(*, report, uploads=(), channel):
 def _store_evidence(case, upload, *, content_type, size, sha256, user):
     evidence = Evidence(
         case=case,
-        original_name=(upload.name or "file")[-200:],
+        original_name=(strip_bidi(upload.name) or "file")[-200:],
         content_type=content_type,
         size=size,
         sha256=sha256,
@@ -191,6 +194,7 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
     (with whatever else it changes on the row, in one UPDATE) before committing. Returns (message, created).
     """
     client_id = (client_id or uuid.uuid4().hex)[:64]
+    text = strip_bidi(text)
     existing = Message.objects.filter(case=case, client_id=client_id).first()
     if existing is not None:
         return existing, False
@@ -351,7 +355,7 @@ def add_note(*, case, user, text):
     """An internal note: staff only, never shown to the reporter or sent to an agency."""
     if not user.has_perm("cases.claim_case"):
         raise NotAllowed("note")
-    return record_event(case, EventKind.NOTE, actor=user, text=text)
+    return record_event(case, EventKind.NOTE, actor=user, text=strip_bidi(text))
 
 
 def reveal_contact(*, case, user):

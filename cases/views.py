@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases import access, audit, extensions, paging, privacy, queries, roles, services
+from cases.evidence import download_name
 from cases.forms import (
     AssignForm,
     NoteForm,
@@ -30,6 +31,9 @@ from cases.forms import (
     TriageForm,
 )
 from cases.models import CannedReply, Case, CaseState, Evidence, Priority
+
+# Evidence previews already logged in this session (see evidence_file).
+PREVIEWED_SESSION_KEY = "evidence_previewed"
 
 # Transitions a staff member may take by hand, in the order their buttons appear.
 STAFF_TRANSITIONS = ["triage", "claim", "resume", "wait_for_reporter", "resolve", "close", "reopen", "reject"]
@@ -74,6 +78,7 @@ def queue(request):
             category=data["category"],
             assignee=data["assignee"],
             overdue=data["overdue"],
+            awaiting_approval=data["awaiting_approval"],
             q=data["q"].strip(),
         )
     after = queries.decode_cursor(request.GET.get("after", "")) if request.GET.get("after") else None
@@ -133,7 +138,10 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "transitions": _available_transitions(case, user),
         "can_assign": user.has_perm("cases.assign_case") and case.is_open,
         "can_work": user.has_perm("cases.claim_case"),
+        # The chat is pinned beside the case's facts (workspace.html) while someone may write in it.
+        "chat_here": user.has_perm("cases.claim_case") and case.is_open,
         "timeline": timeline,
+        "notes": [entry.item for entry in reversed(timeline) if entry.kind == "note"],
         "conversation": [entry.item for entry in timeline if entry.kind == "message"],
         "canned_replies": list(CannedReply.objects.filter(active=True)),
         "article_links": extensions.chat_links_for(request, case),
@@ -244,11 +252,17 @@ def evidence_file(request, reference, evidence_id):
         raise Http404("purged")  # removed by the retention schedule; the row keeps its hash and size
     how = request.GET.get("how", "download")
     inline = how == "preview" and evidence.is_image
-    services.log_evidence_access(evidence=evidence, user=request.user, how="preview" if inline else "download")
+    # A preview is logged once per session: the case page shows it on every load and the timeline drowned in
+    # identical entries. Every download is logged (the file leaves the hotline).
+    previewed = request.session.get(PREVIEWED_SESSION_KEY, [])
+    if not inline or evidence.pk not in previewed:
+        services.log_evidence_access(evidence=evidence, user=request.user, how="preview" if inline else "download")
+        if inline:
+            request.session[PREVIEWED_SESSION_KEY] = [*previewed, evidence.pk][-500:]
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=not inline,
-        filename=f"{evidence.case.reference}-{evidence.pk}-{evidence.sha256[:12]}",
+        filename=download_name(evidence),
         content_type=evidence.content_type,
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

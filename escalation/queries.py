@@ -8,6 +8,7 @@ from escalation.models import (
     AT_AGENCY_STATES,
     FINISHED_STATES,
     Escalation,
+    EscalationState,
     EscalationUpdate,
     Liaison,
     LinkOutcome,
@@ -60,3 +61,8 @@ def portal_escalation(agency, pk):
 def case_escalations(case):
     """Every escalation of a case with what the case page shows of it (a constant number of queries)."""
     return list(_with_details(Escalation.objects.filter(case=case)).order_by("created_at", "id"))
+
+
+def approvals_waiting():
+    """How many escalations wait for a supervisor's approval (on every supervisor's staff page)."""
+    return Escalation.objects.filter(state=EscalationState.PENDING_APPROVAL).count()

@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
+from cases import realtime as cases_realtime
 from cases.models import Case, CaseState, EventKind
 from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
-from escalation import realtime, tasks
+from escalation import queries, realtime, tasks
 from escalation.models import (
     AT_AGENCY_STATES,
     REFERRAL_AGENCY_KINDS,
@@ -113,6 +114,9 @@ def _transition(escalation, name, *, user, **kwargs):
     # request wrote meanwhile (the agency reference, say). The state itself is guarded by ConcurrentTransitionMixin.
     changed = {name for name, value in _field_values(escalation).items() if value != before[name]}
     escalation.save(update_fields=sorted({*changed, "state", "updated_at"}))
+    # Every step shows on the case's pages and may change the supervisors' count of approvals waiting.
+    cases_realtime.case_changed_on_commit(escalation.case_id)
+    cases_realtime.count_changed_on_commit("approvals", queries.approvals_waiting)
 
 
 def _locked_case(escalation):
@@ -400,6 +404,7 @@ def _referral_timeline(case, referral, step, *, user):
         label = _("notified now") if step == "notified" else _("notification approved")
         text = f"{referral.agency.short_name}: {label} ({referral.get_method_display()})"
     # The officer's name and what was agreed stay on the Referral row; the timeline holds ids and codes.
+    cases_realtime.case_changed_on_commit(case.pk)
     return record_event(
         case,
         EventKind.REFERRAL,

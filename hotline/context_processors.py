@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from cases.models import HotlineSettings
+from escalation.queries import approvals_waiting
 
 
 def hotline(request):
@@ -14,4 +15,6 @@ def hotline(request):
         "SAFETY_NUMBERS": lambda: hotline_settings.safety_number_list(),
         "EVIDENCE_MAX_FILES": settings.EVIDENCE_MAX_FILES,
         "INTERVENTION_HOURS": settings.INTERVENTION_HOURS,
+        # Shown on supervisors' staff pages only (staff_base.html), counted only when a page shows it.
+        "APPROVALS_WAITING": approvals_waiting,
     }

@@ -26,6 +26,19 @@ MAX_DESCRIPTION = 5000
 MAX_MESSAGE = 4000
 
 
+def count_limited(field, limit):
+    """No `maxlength` on the box (a browser cuts pasted text there without a word): a live counter near the limit
+    (static/js/forms.js) and a clear error above it instead."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-maxlength"] = str(limit)
+    field.widget.attrs["data-count-text"] = _("%(count)s of %(max)s characters")
+    field.widget.attrs["data-count-over"] = _("%(over)s characters too many: please shorten it before sending.")
+    field.error_messages["max_length"] = _(
+        "This is %(show_value)d characters long; at most %(limit_value)d fit. Please shorten it or send the rest "
+        "as a message after sending: nothing you wrote has been removed."
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -190,6 +203,7 @@ class ReportForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True, active=True)
         self.fields["platforms"].queryset = Platform.objects.filter(active=True)
         self.fields["commune_unit"].queryset = AdministrativeUnit.objects.current().order_by("name")
+        count_limited(self.fields["description"], MAX_DESCRIPTION)
 
     def clean_contact_phone(self):
         phone = self.cleaned_data.get("contact_phone")
@@ -201,7 +215,12 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("links") and not (data.get("description") or "").strip() and "links" not in self.errors:
+        if (
+            not data.get("links")
+            and not (data.get("description") or "").strip()
+            and "links" not in self.errors
+            and "description" not in self.errors
+        ):
             self.add_error(
                 "description",
                 ValidationError(
@@ -258,6 +277,10 @@ class AddInformationForm(forms.Form):
     )
     evidence = EvidenceField(label=_("Screenshots or PDF files"))
     client_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        count_limited(self.fields["text"], MAX_MESSAGE)
 
     def clean(self):
         data = super().clean()

@@ -34,3 +34,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "hotline.views.permission_denied"
+handler404 = "hotline.views.page_not_found"
+handler500 = "hotline.views.server_error"

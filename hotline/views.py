@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, Channel
-from hotline import library, reporter_access
+from hotline import form_tokens, library, reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
@@ -38,12 +39,14 @@ def status_link(request, reference, code):
 # process's memory, one entry per language, so that a new release never serves an old page.
 _empty_report_page = {}
 CSRF_PLACEHOLDER = "csrf-token-placeholder-0c1f"
+FORM_TOKEN_PLACEHOLDER = "form-token-placeholder-7a2e"  # noqa: S105 - a placeholder, not a secret
 
 
 def empty_report_page(request):
     """The empty report page for this request, or None when it must be rendered as usual: another path or a query
     string (the language switch sends the visitor back to it), messages to show, or the cache that versions the
-    catalogue is down. The visitor's own CSRF token is put in on every request."""
+    catalogue is down. The visitor's own CSRF token and a new one-time form token are put in on every request: a
+    token baked into the cached page would make every visitor's report a "repeat" of the first one's."""
     if request.get_full_path() != reverse("report") or messages.get_messages(request):
         return None
     version = catalogue_version()
@@ -53,10 +56,17 @@ def empty_report_page(request):
     key = (version, timezone.localdate())
     cached = _empty_report_page.get(language)
     if cached is None or cached[0] != key:
-        context = {"form": ReportForm(), "honeypot": HONEYPOT_FIELD, "csrf_token": CSRF_PLACEHOLDER}
+        context = {
+            "form": ReportForm(),
+            "honeypot": HONEYPOT_FIELD,
+            "csrf_token": CSRF_PLACEHOLDER,
+            "form_token": FORM_TOKEN_PLACEHOLDER,
+            "files_lost": False,
+        }
         cached = (key, render_to_string("hotline/report.html", context, request=request))
         _empty_report_page[language] = cached
-    return cached[1].replace(CSRF_PLACEHOLDER, get_token(request))
+    page = cached[1].replace(CSRF_PLACEHOLDER, get_token(request))
+    return page.replace(FORM_TOKEN_PLACEHOLDER, form_tokens.new_token())
 
 
 def render_report(request, form=None, status=200):
@@ -66,7 +76,15 @@ def render_report(request, form=None, status=200):
         if page is not None:
             return HttpResponse(page)
         form = ReportForm()
-    return render(request, "hotline/report.html", {"form": form, "honeypot": HONEYPOT_FIELD}, status=status)
+    context = {
+        "form": form,
+        "honeypot": HONEYPOT_FIELD,
+        # Every rendering gets its own one-time token (never in a cached page: see empty_report_page).
+        "form_token": form_tokens.new_token(),
+        # Files chosen are not kept across an error: the error summary says so first.
+        "files_lost": bool(request.FILES.getlist("evidence")),
+    }
+    return render(request, "hotline/report.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -90,10 +108,20 @@ def report(request):
             form.add_error(None, _("Please leave the field “Leave this empty” empty and send again."))
             return render_report(request, form, status=400)
         if form.is_valid():
+            token = form_tokens.posted_token(request)
+            if not form_tokens.claim(token):
+                # A second tap on "Send": the first one makes the case; show its receipt.
+                form_tokens.wait_for_first(token)
+                return redirect("receipt")
             report_submissions.hit(request)
-            case, code = services.submit_report(
-                report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
-            )
+            try:
+                case, code = services.submit_report(
+                    report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
+                )
+            except BaseException:
+                form_tokens.release(token)
+                raise
+            form_tokens.done(token, case.reference)
             reporter_access.grant(request, case)
             request.session[RECEIPT_SESSION_KEY] = {
                 "reference": case.reference,
@@ -212,3 +240,26 @@ def favicon(request):
     response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+# Staff pages' errors in the staff layout: no quick exit and no emergency numbers meant for children.
+STAFF_PATH_PREFIXES = ("/cases/", "/reports/", "/liaison/", "/staff/", "/accounts/")
+
+
+def is_staff_path(path):
+    return path.startswith(STAFF_PATH_PREFIXES)
+
+
+def page_not_found(request, exception):
+    template = "staff/404.html" if is_staff_path(request.path) else "404.html"
+    return defaults.page_not_found(request, exception, template_name=template)
+
+
+def permission_denied(request, exception):
+    template = "staff/403.html" if is_staff_path(request.path) else "403.html"
+    return defaults.permission_denied(request, exception, template_name=template)
+
+
+def server_error(request):
+    template = "staff/500.html" if is_staff_path(request.path) else "500.html"
+    return defaults.server_error(request, template_name=template)

@@ -21,6 +21,10 @@
   var others = {};                                    // presence ids of the other side currently connected
   var socket = null, retry = 0, typingTimer = null, lastTypingSent = 0, otherSeenSeq = 0;
 
+  function showLatest() { if (list) list.scrollTop = list.scrollHeight; }  // the latest messages in view
+  showLatest();
+  window.addEventListener("load", showLatest);
+
   function text(el, key) { return el ? (el.dataset[key] || "") : ""; }
 
   function setStatus(state) {
@@ -120,11 +124,35 @@
     return send({ type: "message", client_id: clientId, text: body });
   }
 
+  // The case changed (state, assignee, an escalation step, a liaison's question or answer): read this page again
+  // and swap its live regions ([data-live-region] with an id), except one holding the focus (someone typing there).
+  // The frame says nothing more: what a page shows is decided by the server, with this user's permissions.
+  var refreshTimer = null;
+  function refreshCase() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(function () {
+      fetch(location.pathname + location.search, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          Array.prototype.forEach.call(document.querySelectorAll("[data-live-region]"), function (region) {
+            var next = fresh.getElementById(region.id);
+            if (!next || region.contains(document.activeElement)) return;
+            region.replaceWith(document.importNode(next, true));
+          });
+          document.dispatchEvent(new CustomEvent("case:refreshed"));
+        })
+        .catch(function () { /* the next change or a reload shows it */ });
+    }, 250);
+  }
+
   function connect() {
     setStatus("connecting");
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.ws);
     socket.onopen = function () {
+      if (retry > 0) refreshCase();                   // a change may have passed while we were away
       retry = 0;
       setStatus("live");
       send({ type: "resync", after_seq: lastSeq });
@@ -134,6 +162,7 @@
       var frame;
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "message") receiveMessage(frame);
+      else if (frame.type === "case") refreshCase();
       else if (frame.type === "resync" && frame.more) send({ type: "resync", after_seq: frame.last_seq });
       else if (frame.type === "typing" && frame.sender !== role && typingLine) {
         typingLine.hidden = false;

@@ -5,6 +5,9 @@
   var table = document.getElementById("queue");
   var status = document.getElementById("live-status");
   var alertBox = document.getElementById("alert-p1");
+  // The filters are folded (a phone's first screen shows cases); a wide screen has room to show them open.
+  var fold = document.querySelector(".filters-fold");
+  if (fold && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) fold.open = true;
   if (!table || !window.WebSocket) return;
   var live = table.dataset.live === "1";
   var retry = 0, refreshTimer = null;

@@ -43,4 +43,59 @@
     var clientId = document.querySelector("input[name=client_id]");
     if (clientId && !clientId.value && window.crypto && crypto.randomUUID) clientId.value = crypto.randomUUID();
   });
+
+  // A form marked data-send-once sends once: its buttons are disabled while it is sent (the server also refuses a
+  // second case from the same form, see hotline/form_tokens.py).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-send-once") || event.defaultPrevented) return;
+    if (form.getAttribute("data-sending")) { event.preventDefault(); return; }
+    form.setAttribute("data-sending", "1");
+    form.setAttribute("aria-busy", "true");
+    window.setTimeout(function () {  // after the browser has taken the submit button's value
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit], button:not([type])"), function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+  });
+  // The page came back from the back/forward cache: let the form be sent again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
+      form.removeAttribute("data-sending");
+      form.removeAttribute("aria-busy");
+      Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (b) { b.disabled = false; });
+    });
+  });
+
+  // Character counters: shown from 80 % of a box's limit; above it, a clear warning (the server refuses too).
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_m, name) { return String(values[name]); });
+  }
+  function setUpCounter(box) {
+    var max = parseInt(box.getAttribute("data-maxlength"), 10);
+    if (!max) return;
+    var counter = document.createElement("p");
+    counter.className = "field__counter";
+    counter.id = box.id + "_counter";
+    counter.hidden = true;
+    box.insertAdjacentElement("afterend", counter);
+    var wasOver = false;
+    function update() {
+      var count = box.value.length;
+      var over = count - max;
+      counter.hidden = count < max * 0.8;
+      counter.classList.toggle("field__counter--over", over > 0);
+      counter.textContent = over > 0
+        ? fill(box.getAttribute("data-count-over") || "%(over)s", {over: over})
+        : fill(box.getAttribute("data-count-text") || "%(count)s / %(max)s", {count: count, max: max});
+      if (over > 0 && !wasOver) counter.setAttribute("role", "alert");
+      if (over <= 0) counter.removeAttribute("role");
+      wasOver = over > 0;
+    }
+    box.addEventListener("input", update);
+    update();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-maxlength]"), setUpCounter);
+  });
 })();

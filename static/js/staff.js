@@ -40,6 +40,14 @@
       if (fresh) beep();
     };
 
+    // Supervisors: escalations awaiting their approval, kept live (the server renders the first figure).
+    var showApprovals = function (count) {
+      var badge = document.getElementById("approvals-count");
+      if (!badge) return;
+      badge.textContent = String(count);
+      document.getElementById("approvals-waiting").classList.toggle("has-waiting", count > 0);
+    };
+
     var connect = function () {
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
       var socket = new WebSocket(scheme + location.host + region.dataset.socket);
@@ -47,6 +55,7 @@
       socket.onmessage = function (event) {
         var data = JSON.parse(event.data);
         if (data.type === "pages") render(data.pages);
+        else if (data.type === "count" && data.name === "approvals") showApprovals(data.count);
       };
       socket.onclose = function (event) {
         if (event.code === 4403) return;  // not allowed: do not insist

@@ -137,6 +137,9 @@ def pages(reference_data):
     html["annual report"] = staff.get("/reports/annual/")
     html["audit trail"] = staff.get("/reports/audit/")
     html["reports, a period refused"] = staff.get("/reports/", {"start": "2026-05-01", "end": "2020-01-01"})
+    html["queue, escalations awaiting approval"] = staff.get("/cases/", {"awaiting_approval": "on"})
+    html["staff 404"] = staff.get("/cases/NONE-0000/")
+    html["phone intake"] = staff.get("/cases/new/phone/")
 
     agency = Client()
     agency.force_login(liaison)
@@ -152,7 +155,7 @@ def pages(reference_data):
         assert response.status_code in (200, 400, 403, 404), (name, response.status_code)
         assert response["Content-Type"].startswith("text/html"), name
     rendered = {name: response.content.decode() for name, response in html.items()}
-    for error_page in ("500.html", "503.html", "413.html", "403_csrf.html"):
+    for error_page in ("500.html", "503.html", "413.html", "403_csrf.html", "staff/500.html"):
         rendered[error_page] = render_to_string(error_page, request=RequestFactory().get("/"))
     return rendered
 

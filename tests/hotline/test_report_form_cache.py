@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.catalog import catalogue_version
-from cases.models import AdministrativeUnit, Category, Platform
+from cases.models import AdministrativeUnit, Case, Category, Platform
 from hotline import views
 from tests.cases.report_data import make_units
 
@@ -32,7 +32,7 @@ def test_it_renders_the_same_form_from_the_cache_as_without_it(client, monkeypat
     cached_first, cached_again = _form_part(client.get("/")), _form_part(client.get("/"))
     monkeypatch.setattr(views, "catalogue_version", lambda: None)  # as when the cache is down
     live = _form_part(client.get("/"))
-    strip_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    strip_token = re.compile(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"')  # both change per page
     assert strip_token.sub("", cached_first) == strip_token.sub("", cached_again) == strip_token.sub("", live)
     assert 'name="category"' in live and 'name="platforms"' in live and 'name="commune_unit"' in live
 
@@ -86,16 +86,20 @@ def test_each_visitor_gets_their_own_csrf_token_and_can_send_the_form():
 
     from tests.factories import form_post
 
-    tokens = []
+    tokens, form_tokens = [], []
     for _visitor in range(2):
         visitor = Client(enforce_csrf_checks=True)
         page = visitor.get("/").content.decode()
-        assert views.CSRF_PLACEHOLDER not in page
+        assert views.CSRF_PLACEHOLDER not in page and views.FORM_TOKEN_PLACEHOLDER not in page
         [token] = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+        [form_token] = re.findall(r'name="form_token" value="([^"]+)"', page)
         tokens.append(token)
-        response = visitor.post("/", {**form_post(), "csrfmiddlewaretoken": token})
+        form_tokens.append(form_token)
+        response = visitor.post("/", {**form_post(), "csrfmiddlewaretoken": token, "form_token": form_token})
         assert response.status_code == 302 and response["Location"] == "/receipt/"
-    assert tokens[0] != tokens[1]
+        assert "receipt-reference" in visitor.get("/receipt/").content.decode()
+    assert tokens[0] != tokens[1] and form_tokens[0] != form_tokens[1]
+    assert Case.objects.count() == 2  # the second visitor's report is not taken for a repeat of the first
 
 
 @pytest.mark.django_db(transaction=True)

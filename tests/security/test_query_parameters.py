@@ -53,6 +53,7 @@ PAGES = {
             "category": values,
             "assignee": values | st.sampled_from(["mine", "unassigned"]),
             "overdue": values,
+            "awaiting_approval": values | st.just("on"),
             "q": values,
             "fragment": st.just("rows") | values,
         },
