@@ -198,11 +198,11 @@ def create_report(request):
 @require_GET
 def report_status(request, reference):
     not_found = JsonResponse({"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404)
-    if status_lookup_failures.blocked(request):
+    if status_lookup_failures.blocked(request, reference):
         return JsonResponse({"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429)
     case = reporter_access.find_case(reference, request.headers.get("X-Access-Code", ""))
     if case is None:
-        status_lookup_failures.hit(request)
+        status_lookup_failures.hit(request, reference)
         return not_found
     status = reporter_status(case)
     return JsonResponse(

@@ -117,7 +117,7 @@ def receipt(request):
 def status_lookup(request):
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
-        if status_lookup_failures.blocked(request):
+        if status_lookup_failures.blocked(request, request.POST.get("reference", "")):
             form.is_valid()
             form.add_error(None, _("Too many attempts. Please wait 15 minutes and try again."))
             return render(request, "hotline/status_lookup.html", {"form": form}, status=429)
@@ -126,7 +126,7 @@ def status_lookup(request):
             if case is not None:
                 reporter_access.grant(request, case)
                 return redirect("case_status", reference=case.reference)
-            status_lookup_failures.hit(request)
+            status_lookup_failures.hit(request, form.cleaned_data["reference"])
             form.add_error(None, _("We could not find a case with this reference and code. Check both and try again."))
         return render(request, "hotline/status_lookup.html", {"form": form}, status=400)
     initial = {"reference": request.GET.get("reference", "")[:20]}
