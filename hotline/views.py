@@ -162,12 +162,37 @@ def case_status(request, reference):
     return render(request, "hotline/case_status.html", context, status=status)
 
 
+# Sent with every "forget": the browser drops what this site kept in its cache and storage on this device.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def forget_reporter(request):
+    """This browser loses access to every case it opened and to a receipt not yet shown."""
+    reporter_access.forget(request)
+    request.session.pop(RECEIPT_SESSION_KEY, None)
+
+
 @require_POST
 def leave(request):
     """Forget every case this browser opened: for a shared or borrowed phone."""
-    reporter_access.forget(request)
+    forget_reporter(request)
     messages.info(request, _("This browser no longer has access to your case. Keep your code safe."))
-    return redirect("status")
+    response = redirect("status")
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def quick_exit(request):
+    """The quick-exit link goes through here (no case data in its URL), so it works without JavaScript: the session
+    forgets the reporter's cases, the browser is asked to drop this site's cache and storage, and we leave for
+    QUICK_EXIT_URL. Back then finds only pages that need the code again (every page is no-store). A GET that
+    changes the session is deliberate: the worst a forged link can do is make someone type their code again."""
+    if request.method != "HEAD":
+        forget_reporter(request)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 def csrf_failure(request, reason=""):

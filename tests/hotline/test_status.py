@@ -176,3 +176,26 @@ def test_it_stops_a_script_that_drops_its_cookie_at_the_address_backstop(client,
         assert open_case(pupil(), "ABCD-EFGH", "WRONG").status_code == 400
     assert open_case(pupil(), case.reference, code).status_code == 429
     assert open_case(pupil("192.0.2.9"), case.reference, code).status_code == 302
+
+
+def test_it_forgets_the_case_on_quick_exit_and_leaves_for_the_exit_url(client, settings):
+    settings.QUICK_EXIT_URL = "https://www.google.com.vn/"
+    case, code = make_case()
+    open_case(client, case.reference, code)
+    response = client.get("/exit/")
+    assert response.status_code == 302 and response["Location"] == "https://www.google.com.vn/"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(f"/status/{case.reference}/").status_code == 302
+
+
+def test_it_forgets_an_unseen_receipt_on_quick_exit(client):
+    assert client.post("/", form_post()).status_code == 302
+    client.get("/exit/")
+    assert "hotline/receipt_gone.html" in [template.name for template in client.get("/receipt/").templates]
+
+
+def test_the_report_form_and_the_case_page_are_never_cached(client):
+    case, code = make_case()
+    open_case(client, case.reference, code)
+    for url in ("/", "/status/", f"/status/{case.reference}/", "/receipt/"):
+        assert client.get(url)["Cache-Control"] == "no-store", url
