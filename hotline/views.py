@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
-from cases.models import Case, Channel
+from cases.models import Case, CaseState, Channel
 from hotline import reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
@@ -143,13 +143,14 @@ def case_status(request, reference):
     if request.method == "POST":
         form = AddInformationForm(request.POST, request.FILES)
         if form.is_valid():
+            before = case.state
             services.add_reporter_information(
                 case=case,
                 text=form.cleaned_data["text"].strip(),
                 uploads=form.cleaned_data["evidence"],
                 client_id=form.cleaned_data["client_id"] or None,
             )
-            messages.success(request, _("Thank you. We have added this to your case."))
+            messages.success(request, reporter_thanks(case, before))
             return redirect("case_status", reference=case.reference)
         status = 400
     context = {
@@ -170,6 +171,20 @@ def forget_reporter(request):
     """This browser loses access to every case it opened and to a receipt not yet shown."""
     reporter_access.forget(request)
     request.session.pop(RECEIPT_SESSION_KEY, None)
+
+
+def reporter_thanks(case, before):
+    """What the young person is told after writing, truthfully for the state their case was in."""
+    if before == CaseState.CLOSED:
+        return _("Thank you. Your case is open again: a counsellor will read your message and answer here.")
+    if before == CaseState.REJECTED and case.merged_into_id:
+        return _(
+            "Thank you. Your report was joined to another report about the same thing: we have passed your "
+            "message to the counsellor who looks after it."
+        )
+    if before == CaseState.REJECTED:
+        return _("Thank you. A counsellor will look at your report again and answer here.")
+    return _("Thank you. We have added this to your case.")
 
 
 @require_POST
