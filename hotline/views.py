@@ -15,6 +15,7 @@ from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, CaseState, Channel
+from cases.outcomes import reporter_outcome
 from hotline import reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
@@ -156,6 +157,7 @@ def case_status(request, reference):
     context = {
         "case": case,
         "status": reporter_status(case),
+        "outcome": reporter_outcome(case),
         "conversation": case.messages.order_by("seq"),
         "form": form,
         "crisis": crisis_panel() if shows_crisis_panel(case) else None,
