@@ -373,10 +373,27 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def wait_for_reporter(self):
         pass
 
-    # The reporter writing again brings the case back to a counsellor; no staff permission involved.
-    @transition(field=state, source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED], target=CaseState.IN_PROGRESS)
+    # The reporter writing again brings the case back to a counsellor; no staff permission involved. A closed case
+    # reopens too, for as long as it exists (the retention purge removes its code): no message goes unseen.
+    @transition(
+        field=state,
+        source=[CaseState.WAITING_REPORTER, CaseState.RESOLVED, CaseState.CLOSED],
+        target=CaseState.IN_PROGRESS,
+    )
     def reporter_replied(self):
         self.resolved_at = None
+        self.closed_at = None
+
+    # A report rejected as spam or a test whose reporter writes again goes back to the queue for a second look
+    # (a real child may have been misjudged). A merged duplicate stays rejected: its messages go to the merged case.
+    @transition(
+        field=state,
+        source=CaseState.REJECTED,
+        target=CaseState.NEW,
+        conditions=[lambda case: case.merged_into_id is None],
+    )
+    def reporter_wrote_after_rejection(self):
+        self.closed_at = None
 
     @transition(
         field=state,

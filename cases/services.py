@@ -178,11 +178,39 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
             case.unread_by_staff += 1
             Case.objects.filter(pk=case.pk).update(message_seq=case.message_seq, unread_by_staff=case.unread_by_staff)
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
-        if created and case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED):
-            run_transition(case, "reporter_replied", user=None)
+        if created:
+            _bring_to_a_person(case)
+            if case.state == CaseState.REJECTED and case.merged_into_id:
+                _forward_to_merged_case(case, message)
         else:
-            realtime.queue_changed_on_commit(case, change="message" if created else "updated")
+            realtime.queue_changed_on_commit(case, change="updated")
     return message
+
+
+def _bring_to_a_person(case):
+    """A reporter's new message reaches a counsellor whatever the state (README, "No message unseen"): a case
+    waiting for them, resolved or closed goes back to in progress; one rejected as spam or a test back to new."""
+    if case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED, CaseState.CLOSED):
+        run_transition(case, "reporter_replied", user=None)
+    elif case.state == CaseState.REJECTED and not case.merged_into_id:
+        run_transition(case, "reporter_wrote_after_rejection", user=None)
+    else:
+        realtime.queue_changed_on_commit(case, change="message")
+
+
+def _forward_to_merged_case(case, message):
+    """A message on a duplicate goes to the case it was merged into, as a staff-only note (that case's reporter may
+    be another child: it never appears in their conversation), with an unread marker; a closed one reopens."""
+    target, seen = case, {case.pk}
+    while target.state == CaseState.REJECTED and target.merged_into_id and target.merged_into_id not in seen:
+        seen.add(target.merged_into_id)
+        target = Case.objects.select_for_update().get(pk=target.merged_into_id)
+    if target.pk == case.pk or target.purged_at is not None:
+        return
+    record_event(target, EventKind.NOTE, text=message.text, merged_from=case.reference, seq=message.seq)
+    target.unread_by_staff += 1
+    Case.objects.filter(pk=target.pk).update(unread_by_staff=target.unread_by_staff)
+    _bring_to_a_person(target)
 
 
 def _append_message(case, *, sender, text, client_id=None, author=None):

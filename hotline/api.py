@@ -29,6 +29,7 @@ from cases.models import (
     ReporterRole,
     SafetyAnswer,
 )
+from cases.outcomes import reporter_outcome
 from hotline import reporter_access
 from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, ReportForm
 from hotline.status_text import reporter_status
@@ -151,6 +152,18 @@ def _form_data(body):
     return data
 
 
+def _outcome(case):
+    """What happened, in the reporter's words: never internal notes or agency details (cases.outcomes)."""
+    outcome = reporter_outcome(case)
+    return {
+        "outcome": outcome["outcome"],
+        "text": str(outcome["text"]) if outcome["text"] else None,
+        "links": [
+            {"url": link["url"], "result": link["result"], "text": str(link["text"])} for link in outcome["links"]
+        ],
+    }
+
+
 def _crisis(case):
     """The crisis panel for a report at risk (P1 or flagged), else None: the app shows it before anything else."""
     return crisis_panel() if shows_crisis_panel(case) else None
@@ -198,11 +211,11 @@ def create_report(request):
 @require_GET
 def report_status(request, reference):
     not_found = JsonResponse({"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404)
-    if status_lookup_failures.blocked(request):
+    if status_lookup_failures.blocked(request, reference):
         return JsonResponse({"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429)
     case = reporter_access.find_case(reference, request.headers.get("X-Access-Code", ""))
     if case is None:
-        status_lookup_failures.hit(request)
+        status_lookup_failures.hit(request, reference)
         return not_found
     status = reporter_status(case)
     return JsonResponse(
@@ -215,6 +228,7 @@ def report_status(request, reference):
             "received_at": case.created_at.isoformat(),
             "updated_at": case.updated_at.isoformat(),
             "crisis": _crisis(case),
+            "outcome": _outcome(case),
             "messages": [
                 {"seq": m.seq, "sender": m.sender, "text": m.text, "sent_at": m.sent_at.isoformat()}
                 for m in case.messages.order_by("seq")
@@ -285,6 +299,28 @@ def openapi(request):
             "received_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
             "crisis": {"$ref": "#/components/schemas/Crisis"},
+            "outcome": {
+                "type": "object",
+                "description": "What happened, in plain words for the young person; never notes or agency details.",
+                "properties": {
+                    "outcome": {"type": ["string", "null"], "description": "Set while the case is resolved or closed."},
+                    "text": {"type": ["string", "null"]},
+                    "links": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "url": {"type": "string"},
+                                "result": {
+                                    "type": "string",
+                                    "enum": ["removed", "refused", "investigating", "pending"],
+                                },
+                                "text": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            },
             "messages": {
                 "type": "array",
                 "items": {

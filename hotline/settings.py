@@ -238,7 +238,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REQUEST_MAX_BYTES = EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024
 
 # Throttles: (attempts, window in seconds), per client.
-THROTTLE_STATUS_LOOKUP = (env_int("THROTTLE_STATUS_LOOKUP_ATTEMPTS", 10), 15 * 60)
+THROTTLE_STATUS_LOOKUP = (env_int("THROTTLE_STATUS_LOOKUP_ATTEMPTS", 10), 15 * 60)  # per client (address + browser)
+THROTTLE_STATUS_REFERENCE = (env_int("THROTTLE_STATUS_REFERENCE_ATTEMPTS", 10), 15 * 60)  # per reference
+THROTTLE_STATUS_ADDRESS = (env_int("THROTTLE_STATUS_ADDRESS_ATTEMPTS", 200), 15 * 60)  # per address, backstop
 THROTTLE_REPORT_SUBMIT = (env_int("THROTTLE_REPORT_SUBMIT_ATTEMPTS", 20), 60 * 60)
 THROTTLE_LOGIN = (env_int("THROTTLE_LOGIN_ATTEMPTS", 5), 15 * 60)
 # Number of reverse proxies in front of Daphne that append to X-Forwarded-For (0: use the socket address).

@@ -39,12 +39,12 @@ REPORTER_STATUS = {
     CaseState.CLOSED: (
         _("Closed"),
         _("This case is closed."),
-        _("If something new happens, make a new report: you are always welcome."),
+        _("If something new happens, write to us below: your case opens again and a counsellor will answer."),
     ),
     CaseState.REJECTED: (
         _("Closed"),
         _("This report was closed without further action, or joined to another report about the same thing."),
-        _("If you still need help, make a new report."),
+        _("If you still need help, write to us below: a counsellor will read it."),
     ),
 }
 

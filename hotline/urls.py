@@ -11,6 +11,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("status/", views.status_lookup, name="status"),
     path("status/leave/", views.leave, name="status_leave"),
+    path("exit/", views.quick_exit, name="quick_exit"),
     path("status/<str:reference>/", views.case_status, name="case_status"),
     path("api/v1/reports", api.create_report, name="api_create_report"),
     path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),

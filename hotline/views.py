@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cases import access, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
-from cases.models import Case, Channel
+from cases.models import Case, CaseState, Channel
+from cases.outcomes import reporter_outcome
 from hotline import form_tokens, library, reporter_access
 from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
 from hotline.status_text import reporter_status
@@ -161,7 +162,7 @@ def _library_articles(reference):
 def status_lookup(request):
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
-        if status_lookup_failures.blocked(request):
+        if status_lookup_failures.blocked(request, request.POST.get("reference", "")):
             form.is_valid()
             form.add_error(None, _("Too many attempts. Please wait 15 minutes and try again."))
             return render(request, "hotline/status_lookup.html", {"form": form}, status=429)
@@ -170,7 +171,7 @@ def status_lookup(request):
             if case is not None:
                 reporter_access.grant(request, case)
                 return redirect("case_status", reference=case.reference)
-            status_lookup_failures.hit(request)
+            status_lookup_failures.hit(request, form.cleaned_data["reference"])
             form.add_error(None, _("We could not find a case with this reference and code. Check both and try again."))
         return render(request, "hotline/status_lookup.html", {"form": form}, status=400)
     initial = {"reference": request.GET.get("reference", "")[:20]}
@@ -187,18 +188,20 @@ def case_status(request, reference):
     if request.method == "POST":
         form = AddInformationForm(request.POST, request.FILES)
         if form.is_valid():
+            before = case.state
             services.add_reporter_information(
                 case=case,
                 text=form.cleaned_data["text"].strip(),
                 uploads=form.cleaned_data["evidence"],
                 client_id=form.cleaned_data["client_id"] or None,
             )
-            messages.success(request, _("Thank you. We have added this to your case."))
+            messages.success(request, reporter_thanks(case, before))
             return redirect("case_status", reference=case.reference)
         status = 400
     context = {
         "case": case,
         "status": reporter_status(case),
+        "outcome": reporter_outcome(case),
         "conversation": case.messages.order_by("seq"),
         "form": form,
         "crisis": crisis_panel() if shows_crisis_panel(case) else None,
@@ -207,12 +210,51 @@ def case_status(request, reference):
     return render(request, "hotline/case_status.html", context, status=status)
 
 
+# Sent with every "forget": the browser drops what this site kept in its cache and storage on this device.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def forget_reporter(request):
+    """This browser loses access to every case it opened and to a receipt not yet shown."""
+    reporter_access.forget(request)
+    request.session.pop(RECEIPT_SESSION_KEY, None)
+
+
+def reporter_thanks(case, before):
+    """What the young person is told after writing, truthfully for the state their case was in."""
+    if before == CaseState.CLOSED:
+        return _("Thank you. Your case is open again: a counsellor will read your message and answer here.")
+    if before == CaseState.REJECTED and case.merged_into_id:
+        return _(
+            "Thank you. Your report was joined to another report about the same thing: we have passed your "
+            "message to the counsellor who looks after it."
+        )
+    if before == CaseState.REJECTED:
+        return _("Thank you. A counsellor will look at your report again and answer here.")
+    return _("Thank you. We have added this to your case.")
+
+
 @require_POST
 def leave(request):
     """Forget every case this browser opened: for a shared or borrowed phone."""
-    reporter_access.forget(request)
+    forget_reporter(request)
     messages.info(request, _("This browser no longer has access to your case. Keep your code safe."))
-    return redirect("status")
+    response = redirect("status")
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def quick_exit(request):
+    """The quick-exit link goes through here (no case data in its URL), so it works without JavaScript: the session
+    forgets the reporter's cases, the browser is asked to drop this site's cache and storage, and we leave for
+    QUICK_EXIT_URL. Back then finds only pages that need the code again (every page is no-store). A GET that
+    changes the session is deliberate: the worst a forged link can do is make someone type their code again."""
+    if request.method != "HEAD":
+        forget_reporter(request)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 def csrf_failure(request, reason=""):

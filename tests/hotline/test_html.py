@@ -17,12 +17,12 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from cases import paging, roles, services
-from escalation.models import Agency, EscalationState
-from escalation.services import record_referral
+from escalation.models import Agency, EscalationState, LinkOutcome
+from escalation.services import record_link_outcome, record_referral
 from hotline.models import Article
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
-from tests.escalation.factories import POLICE, make_escalation
+from tests.escalation.factories import PATH, POLICE, make_escalation, prepare, walk
 from tests.factories import form_post, make_case, make_shift, png_upload
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -77,6 +77,18 @@ def pages(reference_data):
         services.post_staff_message(case=case, user=operator, text=f"Chị nghe em, lần {number}.")
     services.add_note(case=case, user=operator, text="Ghi chú nội bộ")
     escalation = make_escalation(EscalationState.IN_PROGRESS, operator=operator, supervisor=supervisor, liaison=liaison)
+    # A case whose links reached the police, one of them taken down: the status page says what happened.
+    finished, finished_code = make_case(links="https://facebook.com/ke-xau\nhttps://zalo.me/nhom-chui")
+    services.claim_case(case=finished, user=operator)
+    finished.refresh_from_db()
+    sent = walk(
+        prepare(finished, operator),
+        PATH[EscalationState.IN_PROGRESS],
+        operator=operator,
+        supervisor=supervisor,
+        liaison=liaison,
+    )
+    record_link_outcome(link=sent.links.first(), user=liaison, outcome=LinkOutcome.TAKEN_DOWN)
     for _ in range(3):
         make_case(in_danger=True)
     # The crisis path: a self-harm report (P1, flagged), paged because nobody claimed it, a 111 notification.
@@ -106,6 +118,9 @@ def pages(reference_data):
     reporter = Client()
     reporter.post("/status/", {"reference": case.reference, "access_code": code})
     html["case status, 30 messages"] = reporter.get(f"/status/{case.reference}/")
+    outcome_reporter = Client()
+    outcome_reporter.post("/status/", {"reference": finished.reference, "access_code": finished_code})
+    html["case status with link outcomes"] = outcome_reporter.get(f"/status/{finished.reference}/")
     crisis_reporter = Client()
     crisis_reporter.post("/status/", {"reference": crisis.reference, "access_code": crisis_code})
     html["case status with the crisis panel"] = crisis_reporter.get(f"/status/{crisis.reference}/")
@@ -164,6 +179,7 @@ def test_the_main_pages_of_every_audience_are_valid_html(pages, tmp_path):
     assert "Chị nghe em, lần 14." in pages["case status, 30 messages"]
     assert 'id="crisis"' in pages["receipt with the crisis panel"]
     assert 'id="crisis"' in pages["case status with the crisis panel"]
+    assert 'id="outcome-heading"' in pages["case status with link outcomes"]
     assert "Chị Hạnh" in pages["workspace with a 111 notification and its clock"]
     errors = validate(pages, tmp_path)
     report = "\n".join(f"{name}:\n  " + "\n  ".join(found) for name, found in errors.items())

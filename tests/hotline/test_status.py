@@ -48,6 +48,7 @@ def test_the_case_page_needs_proven_access(client):
 def test_repeated_failures_are_throttled(client, settings):
     settings.THROTTLE_STATUS_LOOKUP = (3, 900)
     case, code = make_case()
+    client.get("/status/")  # a browser: it carries its CSRF cookie from here on
     for _ in range(3):
         assert open_case(client, case.reference, "WRONG").status_code == 400
     # Even the right code is refused while the client is throttled.
@@ -127,3 +128,74 @@ def test_a_new_visitors_report_writes_their_session_once(client, db):
     assert response.status_code == 302
     writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("INSERT")
+
+
+def pupil(address="203.0.113.7"):
+    """A browser behind a school's shared address: it has loaded the look-up page, so it carries its cookie."""
+    browser = Client(REMOTE_ADDR=address)
+    browser.get("/status/")
+    return browser
+
+
+def test_it_does_not_lock_a_school_out_for_one_pupils_mistakes(client, settings):
+    settings.THROTTLE_STATUS_LOOKUP = (3, 900)
+    case, code = make_case()
+    mistaken = pupil()
+    for _ in range(3):
+        assert open_case(mistaken, "ABCD-EFGH", "WRONG").status_code == 400
+    assert open_case(mistaken, "ABCD-EFGH", "WRONG").status_code == 429
+    # Another pupil behind the same address opens their case with the right code.
+    assert open_case(pupil(), case.reference, code).status_code == 302
+
+
+def test_it_lets_a_right_code_through_after_failures_on_other_references(client, settings):
+    settings.THROTTLE_STATUS_LOOKUP = (3, 900)
+    settings.THROTTLE_STATUS_REFERENCE = (3, 900)
+    case, code = make_case()
+    other, _other_code = make_case()
+    for _ in range(2):
+        for browser in (pupil(), pupil()):
+            open_case(browser, other.reference, "WRONG")
+    # The other reference is now under attack, but this one is not.
+    assert open_case(pupil(), other.reference, _other_code).status_code == 429
+    assert open_case(pupil(), case.reference, code).status_code == 302
+
+
+def test_it_refuses_even_the_right_code_while_its_reference_is_under_attack(client, settings):
+    settings.THROTTLE_STATUS_REFERENCE = (3, 900)
+    case, code = make_case()
+    for number in range(3):
+        open_case(pupil(f"198.51.100.{number}"), case.reference, "WRONG")
+    assert open_case(pupil("192.0.2.1"), case.reference, code).status_code == 429
+
+
+def test_it_stops_a_script_that_drops_its_cookie_at_the_address_backstop(client, settings):
+    settings.THROTTLE_STATUS_ADDRESS = (4, 900)
+    case, code = make_case()
+    for _ in range(4):
+        assert open_case(pupil(), "ABCD-EFGH", "WRONG").status_code == 400
+    assert open_case(pupil(), case.reference, code).status_code == 429
+    assert open_case(pupil("192.0.2.9"), case.reference, code).status_code == 302
+
+
+def test_it_forgets_the_case_on_quick_exit_and_leaves_for_the_exit_url(client, settings):
+    settings.QUICK_EXIT_URL = "https://www.google.com.vn/"
+    case, code = make_case()
+    open_case(client, case.reference, code)
+    response = client.get("/exit/")
+    assert response.status_code == 302 and response["Location"] == "https://www.google.com.vn/"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get(f"/status/{case.reference}/").status_code == 302
+
+
+def test_it_forgets_an_unseen_receipt_on_quick_exit(client):
+    assert client.post("/", form_post()).status_code == 302
+    client.get("/exit/")
+    assert "hotline/receipt_gone.html" in [template.name for template in client.get("/receipt/").templates]
+
+
+def test_the_report_form_and_the_case_page_are_never_cached(client):
+    case, code = make_case()
+    open_case(client, case.reference, code)
+    for url in ("/", "/status/", f"/status/{case.reference}/", "/receipt/"):
+        assert client.get(url)["Cache-Control"] == "no-store", url

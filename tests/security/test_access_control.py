@@ -22,6 +22,7 @@ PUBLIC = {
     "favicon",
     "status",
     "status_leave",
+    "quick_exit",
     "case_status",
     "api_create_report",
     "api_report_status",
