@@ -117,53 +117,51 @@ def annual_report(request):
         )
 
 
-@require_GET
-@staff_required("cases.view_reports")
-def annual_report_xlsx(request):
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _annual_download(request, *, extension, content_type, action, build):
+    """The annual report as a file: the download is on the audit log, `build(period)` runs in the report's language."""
     _form, period = period_from(request, statistics.Period.reporting_year())
     lang = _report_language(request)
-    filename = f"hotline-annual-report-{period.slug}.xlsx"
+    filename = f"hotline-annual-report-{period.slug}.{extension}"
     audit.record_audit(
-        actor=request.user,
-        action=AuditAction.EXPORT_XLSX,
-        target=filename,
-        start=period.first_day,
-        end=period.last_day,
-        lang=lang,
+        actor=request.user, action=action, target=filename, start=period.first_day, end=period.last_day, lang=lang
     )
     with translation.override(lang):
-        title = _("Results of the youth cyber support hotline, %(period)s") % {"period": period}
-        content = exports.annual_workbook(statistics.figures(period, all_units=True), title=title)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content = build(period)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def _workbook(period):
+    title = _("Results of the youth cyber support hotline, %(period)s") % {"period": period}
+    return exports.annual_workbook(statistics.figures(period, all_units=True), title=title)
+
+
+def _document(period):
+    return annual_document.annual_docx(
+        period=period, hotline_settings=HotlineSettings.current(), text=annual_document.texts_for(period)
+    )
+
+
+@require_GET
+@staff_required("cases.view_reports")
+def annual_report_xlsx(request):
+    return _annual_download(
+        request, extension="xlsx", content_type=XLSX, action=AuditAction.EXPORT_XLSX, build=_workbook
+    )
 
 
 @require_GET
 @staff_required("cases.view_reports")
 def annual_report_docx(request):
-    _form, period = period_from(request, statistics.Period.reporting_year())
-    lang = _report_language(request)
-    filename = f"hotline-annual-report-{period.slug}.docx"
-    audit.record_audit(
-        actor=request.user,
-        action=AuditAction.EXPORT_DOCX,
-        target=filename,
-        start=period.first_day,
-        end=period.last_day,
-        lang=lang,
+    return _annual_download(
+        request, extension="docx", content_type=DOCX, action=AuditAction.EXPORT_DOCX, build=_document
     )
-    with translation.override(lang):
-        content = annual_document.annual_docx(
-            period=period, hotline_settings=HotlineSettings.current(), text=annual_document.texts_for(period)
-        )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 class AnnualTextForm(forms.Form):
