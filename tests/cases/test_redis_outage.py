@@ -19,6 +19,7 @@ from cases.models import Message
 from tests.cases.test_chat import connected, next_of, reporter_cookie, staff_cookie
 from tests.cases.test_chat import socket as chat_socket
 from tests.factories import make_case
+from tests.live import free_port
 
 REDIS = shutil.which("redis-server")
 pytestmark = [
@@ -26,12 +27,6 @@ pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.skipif(REDIS is None, reason="needs the redis-server program"),
 ]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThrowawayRedis:

@@ -18,18 +18,9 @@ from cases import tasks
 from cases.models import Case, Page
 from tests.conftest import make_user
 from tests.factories import make_case
+from tests.live import database_url
 
 BASE_DIR = settings.BASE_DIR
-
-
-def database_url(settings_dict):
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings_dict['NAME']}"
-    user = settings_dict.get("USER") or ""
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
 @pytest.fixture
