@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Case
+from tests.e2e.staff import sign_in
 from tests.e2e.test_report_flow import assert_accessible, assert_fits_phone
 from tests.factories import make_case, png_upload
 
@@ -37,11 +38,7 @@ def make_staff(username, role, first_name, *, daphne=False):
 
 
 def log_in(page, site, username):
-    page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator(".login-form button[type=submit]").click()
+    sign_in(page, username, PASSWORD, at=f"{site}/accounts/login/")
 
 
 def busy_case(operator):

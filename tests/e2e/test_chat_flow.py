@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Case, Message
+from tests.e2e.staff import sign_in
 
 PASSWORD = "a-long-operator-password"
 
@@ -61,10 +62,7 @@ def test_reporter_and_counsellor_chat_live_and_nothing_is_lost_across_a_drop(
     expect(phone.locator("#chat-presence")).to_have_attribute("data-present", "0")
 
     # The counsellor logs in on (possibly) another server and opens the case.
-    desk.goto(f"{counsellor_server.url}/accounts/login/")
-    desk.fill("#id_username", "hoa")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "hoa", PASSWORD, at=f"{counsellor_server.url}/accounts/login/")
     desk.goto(f"{counsellor_server.url}/cases/{reference}/")
     desk.locator("button[data-transition=claim]").click()
     expect(desk.locator("#chat")).to_have_attribute("data-connection", "live")

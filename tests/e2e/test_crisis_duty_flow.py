@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from cases import tasks
 from cases.models import Case, CaseEvent, EventKind, Page, Priority
 from escalation.models import Referral
+from tests.e2e.staff import sign_in
 from tests.e2e.test_report_flow import send, vi
 from tests.factories import make_shift
 from tests.live import DaphneServer, database_url
@@ -98,9 +99,7 @@ def test_a_child_at_risk_is_paged_acknowledged_claimed_and_referred_to_111(serve
 
     # The supervisor's desk is open on the SLA page.
     desk.goto(f"{site}/cases/sla/")
-    desk.fill("#id_username", "hoa")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "hoa", PASSWORD)
     expect(desk).to_have_url(re.compile(r"/cases/sla/$"))
     desk.evaluate("window.stillTheSamePage = true")
     expect(desk.locator("#staff-alerts-list .staff-alert")).to_have_count(0)

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from cases.models import Case, Priority
 from escalation.models import Referral
 from tests.conftest import make_user
+from tests.e2e.staff import sign_in
 from tests.e2e.test_report_flow import assert_accessible, assert_fits_phone, screenshot, send, vi
 
 PASSWORD = "a-long-test-password"  # make_user's; the live server runs with the tests' password hashers
@@ -45,10 +46,7 @@ def test_a_self_harm_report_shows_the_crisis_panel_and_the_counsellor_notifies_1
 
     # The counsellor's desk: the queue row is flagged, the case page records the notification.
     make_user("lan", "operator", first_name="Lan")
-    desk.goto(f"{site}/accounts/login/")
-    desk.fill("#id_username", "lan")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "lan", PASSWORD, at=f"{site}/accounts/login/")
     desk.goto(f"{site}/cases/")
     row = desk.locator(f"tr[data-reference='{reference}']")
     expect(row.locator(".badge--risk")).to_be_visible()

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from cases import services as case_services
 from cases.models import Case, CaseState, EventKind
 from escalation.models import Agency, Escalation, EscalationState, Liaison
+from tests.e2e.staff import sign_in
 from tests.factories import make_case
 
 PASSWORD = "a-long-escalation-password"
@@ -32,10 +33,7 @@ def vi(message):
 
 
 def log_in(page, site, username):
-    page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator(".login-form button[type=submit]").click()
+    sign_in(page, username, PASSWORD, at=f"{site}/accounts/login/")
 
 
 def new_desk(browser):

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from cases import services
 from cases.models import Case
 from tests.conftest import make_user
+from tests.e2e.staff import sign_in
 from tests.e2e.test_report_flow import assert_accessible
 from tests.factories import make_case
 
@@ -43,11 +44,7 @@ def test_a_long_conversation_and_timeline_are_keyboard_scrollable_and_accessible
     operator = make_user("hoa", "operator", first_name="Hoa")
     case, code = long_conversation(operator)
 
-    desk.goto(f"{site}/accounts/login/")
-    desk.fill("#id_username", "hoa")
-    desk.fill("#id_password", "a-long-test-password")
-    with desk.expect_navigation():
-        desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "hoa", "a-long-test-password", at=f"{site}/accounts/login/")
     desk.goto(f"{site}/cases/{case.reference}/")
     expect(desk.locator("#messages li")).to_have_count(MESSAGES)
     assert_keyboard_scrollable(desk, "#messages", desk.locator("#messages").get_attribute("aria-label"))

@@ -8,6 +8,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseState, EventKind
+from tests.e2e.staff import sign_in
 
 PASSWORD = "a-long-operator-password"
 
@@ -32,9 +33,7 @@ def test_an_operator_sees_a_new_report_live_then_triages_and_claims_it(daphne_si
 
     desk.goto(f"{daphne_site}/cases/")
     expect(desk).to_have_url(re.compile(r"/accounts/login/"))
-    desk.fill("#id_username", "lan")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "lan", PASSWORD)
     expect(desk).to_have_url(re.compile(r"/cases/$"))
     expect(desk.locator("#live-status")).to_have_attribute("data-state", "live")
     expect(desk.locator("#queue-rows")).to_contain_text(vi("No cases match these filters."))

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from cases import tasks
 from cases.models import CaseEvent, EventKind, Page
+from tests.e2e.staff import sign_in
 from tests.factories import make_case
 
 PASSWORD = "a-long-supervisor-password"
@@ -40,9 +41,7 @@ def test_an_unclaimed_p1_case_alerts_the_supervisor_s_open_page_who_acknowledges
     desk.on("pageerror", lambda error: errors.append(error))
 
     desk.goto(f"{daphne_site}/cases/sla/")
-    desk.fill("#id_username", "hoa")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator(".login-form button[type=submit]").click()
+    sign_in(desk, "hoa", PASSWORD)
     expect(desk).to_have_url(re.compile(r"/cases/sla/$"))
     desk.evaluate("window.stillTheSamePage = true")
     alerts = desk.locator("#staff-alerts-list")
