@@ -78,13 +78,16 @@ def _unique_reference():
     raise RuntimeError("could not find a free case reference")  # 31^8 references: practically unreachable
 
 
-def submit_report(*, report, uploads=(), channel):
+def submit_report(*, report, uploads=(), channel, consents=(), user=None):
     """Create a case in state `new` from a validated report.
 
-    `report` is the cleaned data of hotline.forms.ReportForm. Returns (case, access_code); the access code
-    exists only in this return value and is stored as a hash. The case, its links, evidence and the
+    `report` is the cleaned data of hotline.forms.ReportForm; `consents` the cases.consent.Grant rows the reporter
+    gave with it (recorded by `user` when a counsellor took them). Returns (case, access_code); the access code
+    exists only in this return value and is stored as a hash. The case, its links, evidence, consents and the
     `created` event are written together or not at all.
     """
+    from cases.consent import write_grants  # cases.consent builds on this module's record_event
+
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     report = {**report, "description": strip_bidi(report.get("description", ""))}
     now = timezone.now()
@@ -114,8 +117,6 @@ def submit_report(*, report, uploads=(), channel):
             contact_preference=report["contact_preference"],
             contact_phone=report.get("contact_phone") or "",
             contact_email=report.get("contact_email") or "",
-            child_consent=report["child_consent"],
-            guardian_consent=report["guardian_consent"],
             created_at=now,
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
@@ -132,6 +133,7 @@ def submit_report(*, report, uploads=(), channel):
             links=len(report.get("links") or []),
             evidence=len(inspected),
         )
+        write_grants(case=case, grants=consents, user=user)
         if reasons:
             # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
             with translation.override(settings.LANGUAGE_CODE):
@@ -401,12 +403,13 @@ def log_evidence_access(*, evidence, user, how):
     )
 
 
-def record_phone_case(*, report, user):
-    """An operator records a call as a case: it is theirs, in progress, and the call was its first response."""
+def record_phone_case(*, report, user, consents=()):
+    """An operator records a call as a case: it is theirs, in progress, and the call was its first response.
+    `consents` are what the caller agreed to on the phone, recorded with the operator's name."""
     if not user.has_perm("cases.add_case") or not user.has_perm("cases.claim_case"):
         raise NotAllowed("phone intake")
     with transaction.atomic():
-        case, code = submit_report(report=report, channel=Channel.PHONE)
+        case, code = submit_report(report=report, channel=Channel.PHONE, consents=consents, user=user)
         case.first_response_at = case.created_at
         case.save(update_fields=["first_response_at"])
         run_transition(case, "claim", user=user, assignee=user)

@@ -1,6 +1,6 @@
 """Reads for the liaison portal and the case page: written once, with their joins, a constant number of queries."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from escalation.models import (
     EscalationUpdate,
     Liaison,
     LinkOutcome,
+    UpdateKind,
 )
 
 PORTAL_LIMIT = 200
@@ -38,6 +39,9 @@ def portal_escalations(agency, *, show="open", now=None, limit=PORTAL_LIMIT):
         links_total=Count("links"),
         links_pending=Count("links", filter=Q(links__outcome=LinkOutcome.PENDING)),
         links_overdue=Count("links", filter=Q(links__outcome=LinkOutcome.PENDING, links__takedown_due_at__lt=now)),
+        consent_withdrawn=Exists(
+            EscalationUpdate.objects.filter(escalation=OuterRef("pk"), kind=UpdateKind.CONSENT_WITHDRAWN)
+        ),
     )
     return list(rows[:limit])
 

@@ -16,6 +16,7 @@ from cases import realtime as cases_realtime
 from cases.models import Case, CaseState, EventKind
 from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
 from escalation import queries, realtime, tasks
+from escalation.consent import scope_for
 from escalation.models import (
     AT_AGENCY_STATES,
     REFERRAL_AGENCY_KINDS,
@@ -52,6 +53,7 @@ STEP_LABELS = {
     "link_outcome": _("outcome for a link"),
     "complete": _("completed by the agency"),
     "decline": _("declined by the agency"),
+    "consent_withdrawn": _("consent withdrawn: the agency was told"),
 }
 
 DRAFT_FIELDS = (
@@ -459,3 +461,33 @@ def approve_referral(*, referral, user):
         locked.save(update_fields=["approved_by", "approved_at"])
         _referral_timeline(locked.case, locked, "approved", user=user)
     return locked
+
+
+# Sent: the agency holds the packet, also after it finished or declined (it may still keep what it received).
+SENT_STATES = [*AT_AGENCY_STATES, EscalationState.COMPLETED, EscalationState.DECLINED]
+
+
+def tell_agencies_consent_withdrawn(consent):
+    """Registered with cases.consent.on_withdrawal: every agency that already received the case, for the scope of
+    the withdrawn consent, sees the withdrawal on its escalation (portal and exchange) and the case's timeline says
+    so. Runs inside the withdrawal's transaction. Later packets are built without it (escalation.consent)."""
+    case = Case.objects.get(pk=consent.case_id)
+    escalations = Escalation.objects.filter(case_id=consent.case_id, state__in=SENT_STATES).select_related("agency")
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(
+            _(
+                "The %(giver)s withdrew their consent (%(scope)s) on %(when)s. Use no contact details or other "
+                "identifying data of the child from now on; reach the child only through the hotline."
+            )
+            % {
+                "giver": consent.get_given_by_display().lower(),
+                "scope": consent.get_scope_display().lower(),
+                "when": timezone.localtime(consent.withdrawn_at).strftime("%H:%M %d/%m/%Y"),
+            }
+        )
+    for escalation in escalations:
+        if scope_for(escalation.agency) != consent.scope:
+            continue
+        _update(escalation, UpdateKind.CONSENT_WITHDRAWN, user=None, text=text)
+        _timeline(case, escalation, "consent_withdrawn", user=None, scope=consent.scope)
+        realtime.escalation_changed_on_commit(escalation, change="consent_withdrawn")

@@ -457,8 +457,6 @@ class Generator:
                 contact,
                 phone,
                 email,
-                rng.random() < 0.3,
-                rng.random() < 0.2,
                 assignee,
                 outcome or "",
                 summary,
@@ -504,8 +502,6 @@ CASE_COLUMNS = [
     "contact_preference",
     "contact_phone",
     "contact_email",
-    "child_consent",
-    "guardian_consent",
     "assignee_id",
     "outcome",
     "resolution_summary",
@@ -532,7 +528,7 @@ CASE_COLUMNS = [
 ]
 TABLES = {
     # key: (model, columns, kind of each column for COPY: number, text, boolean, datetime)
-    "case": (Case, CASE_COLUMNS, "nttttnntbttttttttbbntttnndddddddnbtnddtttd"),
+    "case": (Case, CASE_COLUMNS, "nttttnntbttttttttntttnndddddddnbtnddtttd"),
     "platforms": (Case.platforms.through, ["case_id", "platform_id"], "nn"),
     "link": (ReportedLink, ["case_id", "url", "added_at"], "ntd"),
     "message": (Message, ["case_id", "seq", "client_id", "sender", "author_id", "text", "sent_at"], "nnttntd"),
