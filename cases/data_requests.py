@@ -147,7 +147,9 @@ def _record(request: DataRequest, *, actor: Any, action: str, step: str) -> None
         source=request.source,
         step=step,
     )
-    record_event(request.case, EventKind.DATA_REQUEST, actor=actor, request=request.pk, kind=request.kind, step=step)
+    record_event(
+        request.case, EventKind.DATA_REQUEST, actor=actor, request=request.pk, request_kind=request.kind, step=step
+    )
 
 
 def open_requests() -> QuerySet[DataRequest]:

@@ -66,7 +66,7 @@ def consent_on_record(case, *, agency=None, active=None):
 
     A guardian's consent counts only when a counsellor heard it (phone or chat): a box on the anonymous web form
     saying "I am a parent" can be ticked by anyone, the child included. The age is the youngest one on record (the
-    case's age band or the age a young person declared with their consent), so a child who said 16 on one screen
+    case's age band or an age under 16 a young person declared with their consent), so a child who said 16 on one screen
     and 13 on another is treated as under 16. `active`: the case's active consents of every scope, when the
     caller already read them (a page with several escalations reads them once)."""
     scope = scope_for(agency)
@@ -81,8 +81,9 @@ def consent_on_record(case, *, agency=None, active=None):
         if record.given_by == ConsentGiver.GUARDIAN and record.channel in CONFIRMED_BY_COUNSELLOR
     ]
     age_band = case.age_band
-    if any(record.age_band in CHILD_AGE_BANDS for record in young) and age_band not in CHILD_AGE_BANDS:
-        age_band = next(record.age_band for record in young if record.age_band in CHILD_AGE_BANDS)
+    declared_child = [r.age_band for r in young if r.age_band in CHILD_AGE_BANDS and r.age_band != AgeBand.UNKNOWN]
+    if declared_child and age_band not in CHILD_AGE_BANDS:
+        age_band = declared_child[0]
     return ConsentOnRecord(
         scope=scope, age_band=age_band, young_person=bool(young), guardian=bool(guardian), records=tuple(records)
     )
