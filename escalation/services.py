@@ -476,12 +476,12 @@ def tell_agencies_consent_withdrawn(consent):
     with translation.override(settings.LANGUAGE_CODE):
         text = str(
             _(
-                "The %(giver)s withdrew their consent (%(scope)s) on %(when)s. Use no contact details or other "
+                "Consent withdrawn by %(giver)s for “%(scope)s” at %(when)s. Use no contact details or other "
                 "identifying data of the child from now on; reach the child only through the hotline."
             )
             % {
                 "giver": consent.get_given_by_display().lower(),
-                "scope": consent.get_scope_display().lower(),
+                "scope": consent.get_scope_display(),
                 "when": timezone.localtime(consent.withdrawn_at).strftime("%H:%M %d/%m/%Y"),
             }
         )
