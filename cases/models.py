@@ -1122,7 +1122,7 @@ class Breach(models.Model):
     """A personal-data breach, on the register for good: what happened, when it was found, the cases affected, the
     measures taken, and the notice to the authority (due settings.BREACH_NOTIFICATION_HOURS after it was found).
     Rows can be completed (measures, the notice) but never deleted: the ORM refuses, and so does the database
-    (a trigger, migration 0018)."""
+    on PostgreSQL (a trigger, migration 0018)."""
 
     what = models.TextField(_("what happened"), max_length=4000)
     found_at = models.DateTimeField(_("found"))

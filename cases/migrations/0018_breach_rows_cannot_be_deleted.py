@@ -1,7 +1,9 @@
-"""The breach register keeps every row: the database itself refuses to delete one (PostgreSQL and SQLite).
+"""The breach register keeps every row: on PostgreSQL the database itself refuses to delete one.
 
-The ORM already refuses (cases.models.Breach); this stops a raw DELETE or a cascade too. Triggers are created with
-vendor-specific SQL, so this runs as Python; it changes no table's columns.
+The ORM already refuses (cases.models.Breach); this stops a raw DELETE or a cascade too. It is a row trigger on
+DELETE, so TRUNCATE (what a test run or `manage.py flush` uses on PostgreSQL) still empties a test database. SQLite,
+the development default, has no such distinction (`flush` deletes row by row), so it gets no trigger there. Triggers
+are vendor-specific SQL, so this runs as Python; it changes no table's columns.
 """
 
 from django.db import migrations
@@ -26,12 +28,6 @@ def create_triggers(apps, schema_editor):
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION hotline_refuse_delete()"
             )
-    elif vendor == "sqlite":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'rows of {table} cannot be deleted (breach register)'); END"
-            )
 
 
 def drop_triggers(apps, schema_editor):
@@ -39,8 +35,6 @@ def drop_triggers(apps, schema_editor):
     for table in TABLES:
         if vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete ON {table}")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS hotline_refuse_delete()")
 
