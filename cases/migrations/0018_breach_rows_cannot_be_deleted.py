@@ -22,7 +22,7 @@ $$ LANGUAGE plpgsql;
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FUNCTION)
+        schema_editor.execute(POSTGRES_FUNCTION, params=None)  # the % is PL/pgSQL's, not a placeholder
         for table in TABLES:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "

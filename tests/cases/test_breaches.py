@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import breaches
@@ -109,3 +110,22 @@ def test_only_supervisors_and_admins_see_the_register(operator, supervisor):
     assert client_for(supervisor).get("/cases/privacy/breaches/").status_code == 200
     admin_user = make_user("admin-b", "admin")
     assert client_for(admin_user).get("/cases/privacy/breaches/").status_code == 200
+
+
+def test_the_register_costs_the_same_queries_for_one_or_many_breaches(supervisor):
+    client = client_for(supervisor)
+
+    def record(count):
+        for number in range(count):
+            case, _code = make_case()
+            breaches.record_breach(
+                user=supervisor, what=f"Rò rỉ {number}", found_at=timezone.now(), cases=[case], measures="Đã xử lý."
+            )
+
+    record(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/cases/privacy/breaches/").status_code == 200
+    record(3)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/cases/privacy/breaches/")
+    assert len(many) == len(one)

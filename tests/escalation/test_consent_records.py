@@ -180,3 +180,18 @@ def test_the_web_forms_boxes_become_records_of_whoever_the_reporter_says_they_ar
 def test_no_box_ticked_records_no_consent(client):
     client.post("/", form_post())
     assert not Consent.objects.exists()
+
+
+def test_a_call_records_the_consents_the_operator_heard_with_their_name(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        "/cases/new/phone/",
+        form_post(reporter_role="parent", age_band="13_15", child_consent="on", guardian_consent="on"),
+    )
+    assert response.status_code == 302
+    records = Consent.objects.all()
+    assert {(r.given_by, r.scope) for r in records} == {
+        (giver, scope) for giver in ("young_person", "guardian") for scope in ("share_police", "share_information")
+    }
+    assert {(r.channel, r.recorded_by) for r in records} == {(ConsentChannel.PHONE, operator)}
+    assert disclosure_for_case(records[0].case).basis == ConsentBasis.GUARDIAN_AND_CHILD
