@@ -57,6 +57,15 @@ class StaffDataRequestForm(forms.Form):
         return reference
 
 
+class CaseDataRequestForm(forms.Form):
+    """The same, from the case's page (the reference is the page's)."""
+
+    kind = forms.ChoiceField(label=_("Request"), choices=DataRequestKind.choices)
+    details = forms.CharField(
+        label=_("What was asked"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+
 class AnswerDataRequestForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Answer"),

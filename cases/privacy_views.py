@@ -16,6 +16,7 @@ from cases.models import Case, Consent, ConsentChannel, DataRequest, DataRequest
 from cases.privacy_forms import (
     AnswerDataRequestForm,
     BreachForm,
+    CaseDataRequestForm,
     ConsentRecordForm,
     MeasureForm,
     NotificationForm,
@@ -66,6 +67,30 @@ def withdraw_consent(request, reference, consent_id):
         channel = ConsentChannel.PHONE
     consent.withdraw_consent(consent=record, channel=channel, user=request.user)
     messages.success(request, _("The consent is withdrawn. Agencies that already received the case are told."))
+    return redirect("cases:workspace", reference=case.reference)
+
+
+@require_POST
+@staff_required("cases.add_datarequest")
+def record_data_request(request, reference):
+    """A request about personal data heard by a counsellor (phone, chat), recorded from the case's page."""
+    case = get_object_or_404(Case, reference=reference)
+    form = CaseDataRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors_as_messages(request, form)
+        return redirect("cases:workspace", reference=case.reference)
+    try:
+        filed = data_requests.file_data_request(
+            case=case,
+            kind=form.cleaned_data["kind"],
+            source=DataRequestSource.STAFF,
+            details=form.cleaned_data["details"],
+            user=request.user,
+        )
+    except data_requests.RequestNotPossible:
+        messages.error(request, _("The personal data of this case has already been removed."))
+    else:
+        messages.success(request, _("The request is recorded; it is due %(due)s.") % {"due": _due(filed)})
     return redirect("cases:workspace", reference=case.reference)
 
 

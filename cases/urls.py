@@ -19,6 +19,7 @@ urlpatterns = [
     path("privacy/breaches/<int:breach_id>/", privacy_views.breach_detail, name="breach"),
     path("<str:reference>/", views.workspace, name="workspace"),
     path("<str:reference>/consent/", privacy_views.record_consent, name="record_consent"),
+    path("<str:reference>/data-request/", privacy_views.record_data_request, name="record_data_request"),
     path(
         "<str:reference>/consent/<int:consent_id>/withdraw/",
         privacy_views.withdraw_consent,

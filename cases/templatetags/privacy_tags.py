@@ -3,7 +3,7 @@
 from django import template
 
 from cases import consent, data_requests
-from cases.privacy_forms import ConsentRecordForm
+from cases.privacy_forms import CaseDataRequestForm, ConsentRecordForm
 
 register = template.Library()
 
@@ -17,5 +17,6 @@ def case_consents(context, case):
         "requests": data_requests.requests_of(case),
         "form": ConsentRecordForm(initial={"age_band": case.age_band}) if user.has_perm("cases.add_consent") else None,
         "can_record": user.has_perm("cases.add_consent"),
+        "request_form": CaseDataRequestForm() if user.has_perm("cases.add_datarequest") else None,
         "csrf_token": context.get("csrf_token"),
     }

@@ -154,6 +154,17 @@ def test_staff_record_a_request_heard_on_the_phone(reporter, supervisor):
     assert staff.post("/cases/privacy/requests/", {"reference": "ZZZZ-9999", "kind": "correct"}).status_code == 400
 
 
+def test_a_counsellor_records_a_request_from_the_cases_page(reporter, operator):
+    staff = client_for(operator)
+    assert f"/cases/{reporter.reference}/data-request/" in staff.get(f"/cases/{reporter.reference}/").content.decode()
+    response = staff.post(f"/cases/{reporter.reference}/data-request/", {"kind": "delete", "details": "Bố em gọi."})
+    assert response.status_code == 302
+    request = DataRequest.objects.get()
+    assert (request.kind, request.source, request.recorded_by, request.state) == ("delete", "staff", operator, "open")
+    assert staff.post(f"/cases/{reporter.reference}/data-request/", {"kind": "nonsense"}).status_code == 302
+    assert DataRequest.objects.count() == 1
+
+
 def test_the_supervisors_list_shows_overdue_requests_first(reporter, supervisor):
     late = data_requests.file_data_request(case=reporter, kind="correct", source="status_page")
     DataRequest.objects.filter(pk=late.pk).update(due_at=late.received_at - datetime.timedelta(hours=1))

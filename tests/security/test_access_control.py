@@ -76,6 +76,7 @@ STAFF_ROUTES = {
     "library_edit": {"supervisor", "admin"},
     "library_history": {"supervisor", "admin"},
     "record_consent": {"operator", "supervisor", "admin"},
+    "record_data_request": {"operator", "supervisor", "admin"},
     "withdraw_consent": {"operator", "supervisor", "admin"},
     "data_requests": {"supervisor", "admin"},
     "answer_data_request": {"supervisor", "admin"},

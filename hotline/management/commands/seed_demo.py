@@ -438,6 +438,8 @@ class Generator:
             unread = 0
 
         updated_at = max(at for _name, _from, _to, at in path) if path else created
+        # Two draws the case's former consent flags took (consent is now a record): the same seed gives the same data.
+        rng.random(), rng.random()
         rows["case"].append(
             (
                 case_id,
