@@ -329,6 +329,7 @@ class AddInformationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         count_limited(self.fields["text"], MAX_MESSAGE)
+        self.fields["text"].personal_data = self.fields["evidence"].personal_data = True
 
     def clean(self):
         data = super().clean()
