@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
+from cases.intake_forms import IntakeForm
 from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason, ReporterRole
-from hotline.forms import MAX_MESSAGE, ReportForm
-from hotline.throttle import Throttle
+from cases.plumbing import MAX_MESSAGE, Throttle, check_vietnamese_phone
 
 login_failures = Throttle("login", "THROTTLE_LOGIN")
 
@@ -133,7 +133,7 @@ class RejectForm(forms.Form):
         return data
 
 
-class PhoneIntakeForm(ReportForm):
+class PhoneIntakeForm(IntakeForm):
     """The web form's fields, filled in by an operator during a call, plus the caller's number."""
 
     caller_phone = PhoneNumberField(
@@ -176,10 +176,7 @@ class PhoneIntakeForm(ReportForm):
         self.fields["guardian_consent"].label = _("A parent or guardian agrees")
 
     def clean_caller_phone(self):
-        phone = self.cleaned_data.get("caller_phone")
-        if phone and phone.country_code != 84:
-            raise ValidationError(_("Enter a Vietnamese phone number, for example 0912 345 678."))
-        return phone
+        return check_vietnamese_phone(self.cleaned_data.get("caller_phone"))
 
     def clean(self):
         if self.cleaned_data.get("caller_phone") and not self.cleaned_data.get("contact_phone"):

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from cases import realtime, roles
 from cases.models import Case, CaseState, DutyShift, EventKind, Page, PageAudience, Priority
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 logger = logging.getLogger(__name__)
 

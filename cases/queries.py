@@ -1,7 +1,5 @@
 """Reads that feed lists and pages: written once, with the joins and indexes they need."""
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +8,7 @@ from django.db.models import BooleanField, Count, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from cases import bounds
+from cases import bounds, plumbing
 from cases.access import normalize_reference
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, Category, EventKind, Message, Priority
 
@@ -28,26 +26,21 @@ class QueueFilters:
     q: str = ""
 
 
-def encode_cursor(case):
-    raw = f"{case.priority}|{case.created_at.isoformat()}|{case.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def queue_cursor(case):
+    return plumbing.encode_cursor(case.priority, case.created_at, case.pk)
 
 
-def decode_cursor(cursor):
+def _priority(text):
+    return bounds.whole_number(text, min(Priority.values), max(Priority.values))
+
+
+def _case_id(text):
+    return bounds.whole_number(text, 0, bounds.MAX_ID)
+
+
+def read_queue_cursor(cursor):
     """(priority, created_at, id) from a cursor, or None (the first page) for anything else or out of range."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    parts = raw.split("|")
-    if len(parts) != 3:
-        return None
-    priority = bounds.whole_number(parts[0], min(Priority.values), max(Priority.values))
-    created_at = bounds.instant(parts[1])
-    pk = bounds.whole_number(parts[2], 0, bounds.MAX_ID)
-    if priority is None or created_at is None or pk is None:
-        return None
-    return priority, created_at, pk
+    return plumbing.decode_cursor(cursor, _priority, bounds.instant, _case_id)
 
 
 def _after(queryset, cursor):
@@ -103,7 +96,7 @@ def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
     if after is not None:
         cases = _after(cases, after)
     page = list(cases.order_by("priority", "created_at", "id")[: limit + 1])
-    next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
+    next_cursor = queue_cursor(page[limit - 1]) if len(page) > limit else None
     return page[:limit], next_cursor
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed
 
 from cases import access, realtime, risk
 from cases.evidence import inspect_upload
@@ -28,14 +28,11 @@ from cases.models import (
     ReportedLink,
     Sender,
 )
+from cases.plumbing import NotAllowed, apply_transition
 from cases.text import strip_bidi
 
 URGENT_CATEGORIES = {"OSE", "MHR"}
 ADVICE_CATEGORIES = {"INF"}
-
-
-class NotAllowed(Exception):
-    """The user may not take this action on this case (shown to them as a clear message)."""
 
 
 def initial_priority(*, category, in_danger, risk_reasons=()):
@@ -233,29 +230,16 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
     return message, True
 
 
-def _field_values(case):
-    return {field.attname: getattr(case, field.attname) for field in Case._meta.concrete_fields}
-
-
 def run_transition(case, name, *, user, event_text="", pending_fields=(), **kwargs):
     """Run one transition of `case` as `user` (None: the system or the reporter), save it, write its event.
 
     Must be called inside transaction.atomic(). Raises NotAllowed when the user lacks the permission;
     django_fsm.TransitionNotAllowed when the state does not allow it; ConcurrentTransition when another
-    user changed the case since it was read.
+    user changed the case since it was read. Only what changed is saved (`cases.plumbing.apply_transition`):
+    a whole-row save from a stale instance would roll back counters other services keep up to date
+    (message_seq, unread_by_staff).
     """
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(f"{name} is not possible from {case.state}")
-    if user is not None and not has_transition_perm(method, user):
-        raise NotAllowed(name)
-    from_state = case.state
-    before = _field_values(case)
-    method(**kwargs)
-    # Save only what the transition changed (and any field the caller set on purpose): a whole-row save from a
-    # stale instance would roll back counters other services keep up to date (message_seq, unread_by_staff).
-    changed = [name for name, value in _field_values(case).items() if value != before[name]]
-    case.save(update_fields=sorted({*changed, *pending_fields, "state", "updated_at"}))
+    from_state = apply_transition(case, name, user=user, pending_fields=pending_fields, **kwargs)
     record_event(
         case,
         EventKind.TRANSITION,

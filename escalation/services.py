@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed
 
 from cases import realtime as cases_realtime
 from cases.models import Case, CaseState, EventKind
-from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
+from cases.plumbing import NotAllowed, apply_transition, check_transition
+from cases.services import record_event, run_transition, start_intervention_clock
 from escalation import queries, realtime, tasks
 from escalation.models import (
     AT_AGENCY_STATES,
@@ -96,24 +97,11 @@ def _update(escalation, kind, *, user, text="", link=None):
     return EscalationUpdate.objects.create(escalation=escalation, kind=kind, author=user, text=text, link=link)
 
 
-def _field_values(escalation):
-    return {field.attname: getattr(escalation, field.attname) for field in Escalation._meta.concrete_fields}
-
-
 def _transition(escalation, name, *, user, **kwargs):
-    """Run one transition as `user` and save it. Raises NotAllowed (permission, including another agency's
-    liaison), TransitionNotAllowed (state) or ConcurrentTransition (someone changed it since it was read)."""
-    method = getattr(escalation, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(f"{name} is not possible from {escalation.state}")
-    if not has_transition_perm(method, user):
-        raise NotAllowed(name)
-    before = _field_values(escalation)
-    method(**kwargs)
-    # Save only what the transition changed: a whole-row save from an instance read earlier would undo what another
-    # request wrote meanwhile (the agency reference, say). The state itself is guarded by ConcurrentTransitionMixin.
-    changed = {name for name, value in _field_values(escalation).items() if value != before[name]}
-    escalation.save(update_fields=sorted({*changed, "state", "updated_at"}))
+    """Run one transition as `user` and save what it changed (`cases.plumbing.apply_transition`). Raises NotAllowed
+    (permission, including another agency's liaison), TransitionNotAllowed (state) or ConcurrentTransition (someone
+    changed it since it was read)."""
+    apply_transition(escalation, name, user=user, **kwargs)
     # Every step shows on the case's pages and may change the supervisors' count of approvals waiting.
     cases_realtime.case_changed_on_commit(escalation.case_id)
     cases_realtime.count_changed_on_commit("approvals", queries.approvals_waiting)
@@ -223,10 +211,7 @@ def approve_and_send(*, escalation, user, override_reason=""):
         case = _locked_case(escalation)
         if case.state not in CASE_STATES_FOR_ESCALATION:
             raise TransitionNotAllowed(f"a case in state {case.state} cannot be escalated")
-        if not can_proceed(escalation.approve, check_conditions=False):
-            raise TransitionNotAllowed(f"approve is not possible from {escalation.state}")
-        if not has_transition_perm(escalation.approve, user):
-            raise NotAllowed("approve")
+        check_transition(escalation, "approve", user=user)
         now = timezone.now()
         ack_due_at = now + settings.ESCALATION_ACK_TARGETS[int(escalation.priority)]
         if TAKEDOWN_ACTIONS & set(escalation.requested_actions):

@@ -30,8 +30,9 @@ from cases.models import (
     SafetyAnswer,
 )
 from cases.outcomes import reporter_outcome
+from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS
 from hotline import reporter_access
-from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, ReportForm
+from hotline.forms import ReportForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
 from hotline.views import status_link
