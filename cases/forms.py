@@ -104,6 +104,12 @@ class ResolveForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class ClearDangerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is nobody in danger any more?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopen?"), max_length=500)
 

@@ -259,13 +259,16 @@ def _transition_case(case, name, *, user, event_text="", **kwargs):
     return case
 
 
-def triage_case(*, case, user, priority, category):
-    """Set category and priority of a new case; its first-response clock follows the new priority."""
+def triage_case(*, case, user, priority, category, in_danger=False):
+    """Set category and priority of a new case; its first-response clock follows the new priority. `in_danger`
+    raises the danger flag in the same transaction (flag_in_danger); unticked, it leaves the flag as it was."""
     with transaction.atomic():
         case.first_response_due_at = first_response_due(received_at=case.created_at, priority=priority)
         run_transition(
             case, "triage", user=user, priority=priority, category=category, pending_fields=["first_response_due_at"]
         )
+        if in_danger and not case.in_danger:
+            flag_in_danger(case=case, user=user)
     return case
 
 
@@ -414,6 +417,36 @@ def set_protection_level(*, case, user, level):
         record_event(case, EventKind.PROTECTION_LEVEL, actor=user, level=level, previous=previous)
         realtime.queue_changed_on_commit(locked, change="updated")
     case.refresh_from_db()
+    return case
+
+
+def flag_in_danger(*, case, user):
+    """Someone is in danger right now: the case carries the flag (queue row, case page), the timeline says who
+    raised it, and open queues and case pages update after commit. Raising it again changes nothing."""
+    if not user.has_perm("cases.claim_case"):
+        raise NotAllowed("flag in danger")
+    with transaction.atomic():
+        return _set_in_danger(case, user=user, in_danger=True, reason="")
+
+
+def clear_in_danger(*, case, user, reason):
+    """A supervisor lowers the flag, with the reason on the timeline. Only a supervisor: counsellors raise it."""
+    if not user.has_perm("cases.assign_case"):
+        raise NotAllowed("clear in danger")
+    reason = strip_bidi(reason).strip()
+    if not reason:
+        raise ValueError("clearing the danger flag needs a reason")
+    with transaction.atomic():
+        return _set_in_danger(case, user=user, in_danger=False, reason=reason)
+
+
+def _set_in_danger(case, *, user, in_danger, reason):
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.in_danger != in_danger:
+        Case.objects.filter(pk=case.pk).update(in_danger=in_danger, updated_at=timezone.now())
+        record_event(case, EventKind.DANGER_FLAG, actor=user, text=reason, in_danger=in_danger)
+        realtime.queue_changed_on_commit(locked, change="updated")
+    case.in_danger = in_danger
     return case
 
 

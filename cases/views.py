@@ -14,6 +14,7 @@ from cases import access, audit, extensions, paging, privacy, queries, roles, se
 from cases.evidence import download_name
 from cases.forms import (
     AssignForm,
+    ClearDangerForm,
     NoteForm,
     PhoneIntakeForm,
     ProtectionLevelForm,
@@ -98,6 +99,7 @@ def render_workspace(request, case, *, bound=None, status=200):
         "message": StaffMessageForm(),
         "resolve": ResolveForm(),
         "reopen": ReopenForm(),
+        "clear_danger": ClearDangerForm(),
         "reject": RejectForm(case=case),
         "protection": ProtectionLevelForm(initial={"level": case.protection_level or None}),
     }
@@ -111,6 +113,7 @@ def render_workspace(request, case, *, bound=None, status=200):
         "transitions": _available_transitions(case, user),
         "can_assign": user.has_perm("cases.assign_case") and case.is_open,
         "can_work": user.has_perm("cases.claim_case"),
+        "can_clear_danger": user.has_perm("cases.assign_case"),
         # The chat is pinned beside the case's facts (workspace.html) while someone may write in it.
         "chat_here": user.has_perm("cases.claim_case") and case.is_open,
         "timeline": timeline,
@@ -165,6 +168,11 @@ def case_action(request, reference, action):
             lambda c, u, d: services.set_protection_level(case=c, user=u, level=d["level"]),
         ),
         "acknowledge_page": (None, lambda c, u, d: paging.acknowledge_page(case=c, user=u)),
+        "flag_danger": (None, lambda c, u, d: services.flag_in_danger(case=c, user=u)),
+        "clear_danger": (
+            ClearDangerForm,
+            lambda c, u, d: services.clear_in_danger(case=c, user=u, reason=d["reason"]),
+        ),
     }
     if action not in handlers:
         return HttpResponseNotAllowed(["POST"])
@@ -186,9 +194,9 @@ def case_action(request, reference, action):
 
 
 def _triage(case, user, data):
-    services.triage_case(case=case, user=user, priority=data["priority"], category=data["category"])
-    if data["in_danger"] and not case.in_danger:
-        Case.objects.filter(pk=case.pk).update(in_danger=True)
+    services.triage_case(
+        case=case, user=user, priority=data["priority"], category=data["category"], in_danger=data["in_danger"]
+    )
 
 
 def _reject(case, user, data):
