@@ -1,10 +1,13 @@
 """Reads that feed lists and pages: written once, with the joins and indexes they need."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Q
+from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -13,6 +16,9 @@ from cases.access import normalize_reference
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, Category, EventKind, Message, Priority
 
 QUEUE_PAGE_SIZE = 50
+
+# Where a page of the queue starts: after (priority, created_at, id).
+QueueCursor = tuple[int, datetime, int]
 
 
 @dataclass(frozen=True)
@@ -26,24 +32,24 @@ class QueueFilters:
     q: str = ""
 
 
-def queue_cursor(case):
+def queue_cursor(case: Case) -> str:
     return plumbing.encode_cursor(case.priority, case.created_at, case.pk)
 
 
-def _priority(text):
+def _priority(text: str) -> int | None:
     return bounds.whole_number(text, min(Priority.values), max(Priority.values))
 
 
-def _case_id(text):
+def _case_id(text: str) -> int | None:
     return bounds.whole_number(text, 0, bounds.MAX_ID)
 
 
-def read_queue_cursor(cursor):
+def read_queue_cursor(cursor: str) -> QueueCursor | None:
     """(priority, created_at, id) from a cursor, or None (the first page) for anything else or out of range."""
     return plumbing.decode_cursor(cursor, _priority, bounds.instant, _case_id)
 
 
-def _after(queryset, cursor):
+def _after(queryset: QuerySet[Case], cursor: QueueCursor) -> QuerySet[Case]:
     """Keyset pagination on (priority, created_at, id) as one row comparison, so the index is entered at the
     cursor instead of being scanned from the top: page 1000 costs what page 1 costs."""
     priority, created_at, pk = cursor
@@ -59,7 +65,14 @@ def _after(queryset, cursor):
     return queryset.filter(after_cursor)
 
 
-def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
+def queue_for(
+    user: User,
+    filters: QueueFilters,
+    *,
+    after: QueueCursor | None = None,
+    limit: int = QUEUE_PAGE_SIZE,
+    now: datetime | None = None,
+) -> tuple[list[Case], str | None]:
     """One page of the operator queue, most urgent first, then oldest first. Returns (cases, next_cursor).
 
     A constant number of queries whatever the number of rows: one for the page (with category and assignee
@@ -100,7 +113,7 @@ def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
     return page[:limit], next_cursor
 
 
-def sla_breaches(*, since, limit=200, now=None):
+def sla_breaches(*, since: datetime, limit: int = 200, now: datetime | None = None) -> list[Case]:
     """Cases received since `since` whose first response came late or is overdue now, most overdue first."""
     now = now or timezone.now()
     late = Q(first_response_at__isnull=False, first_response_at__gt=F("first_response_due_at"))
@@ -113,7 +126,7 @@ def sla_breaches(*, since, limit=200, now=None):
     )
 
 
-def intervention_clocks(*, limit=200):
+def intervention_clocks(*, limit: int = 200) -> list[Case]:
     """Open cases an authority was notified about (Decree 56/2017), the most urgent intervention first."""
     return list(
         Case.objects.select_related("category", "assignee")
@@ -126,12 +139,12 @@ def intervention_clocks(*, limit=200):
 class TimelineEntry:
     at: datetime
     kind: str  # "event", "note", "message"
-    item: object
+    item: Any  # a CaseEvent or a Message
     count: int = 1  # evidence looks grouped into this entry (see group_evidence_views)
     until: datetime | None = None  # the last of them
 
 
-def case_timeline(case):
+def case_timeline(case: Case) -> list[TimelineEntry]:
     """Everything that happened on a case, oldest first: events, notes and messages (two queries)."""
     events = CaseEvent.objects.filter(case=case).select_related("actor")
     messages = Message.objects.filter(case=case).select_related("author")
@@ -143,10 +156,10 @@ def case_timeline(case):
     return group_evidence_views(entries)
 
 
-def group_evidence_views(entries):
+def group_evidence_views(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
     """Looks at evidence in a row by the same person in the same way become one entry with a count: the chain of
     custody keeps every row, the timeline stays readable."""
-    grouped = []
+    grouped: list[TimelineEntry] = []
     for entry in entries:
         event = entry.item
         previous = grouped[-1] if grouped else None
@@ -166,7 +179,7 @@ def group_evidence_views(entries):
     return grouped
 
 
-def sla_summary(*, since, now=None):
+def sla_summary(*, since: datetime, now: datetime | None = None) -> list[Mapping[str, Any]]:
     """Per priority: cases received since `since`, answered on time, answered late, still waiting past due."""
     now = now or timezone.now()
     rows = (

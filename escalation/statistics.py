@@ -5,11 +5,11 @@ from django.db.models import Count, F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cases.statistics import AgencyRow, EscalationFigures, Takedowns
+from cases.statistics import AgencyRow, EscalationFigures, Period, Takedowns
 from escalation.models import AT_AGENCY_STATES, Escalation, EscalationLink, EscalationState, LinkOutcome
 
 
-def escalation_figures(period):
+def escalation_figures(period: Period) -> EscalationFigures:
     """Escalations sent in the period, by agency and outcome, and the takedowns they asked for (two queries).
     Registered with cases.extensions in EscalationConfig.ready()."""
     counts = {
