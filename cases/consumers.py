@@ -6,6 +6,7 @@ database_sync_to_async; handlers only send.
 
 import asyncio
 import contextlib
+from typing import Any, ClassVar
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -13,27 +14,30 @@ from django.conf import settings
 from cases import paging, realtime
 from cases.sockets import GuardedConsumer
 
+# A channel-layer event, as the group sends it (cases.realtime).
+Event = dict[str, Any]
+
 
 @database_sync_to_async
-def _may_see_queue(user):
-    return user.is_authenticated and user.is_active and user.has_perm("cases.view_case")
+def _may_see_queue(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm("cases.view_case"))
 
 
 class QueueConsumer(GuardedConsumer):
     # One-way: the queue accepts no frame type; whatever a client sends gets an error frame (within budget).
-    frames = {}
+    frames: ClassVar[dict[str, str]] = {}
 
-    async def connect(self):
+    async def connect(self) -> None:
         if not await _may_see_queue(self.scope["user"]):
             await self.close(code=4403)
             return
         await self.channel_layer.group_add(realtime.QUEUE_GROUP, self.channel_name)
         await self.accept()
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         await self.channel_layer.group_discard(realtime.QUEUE_GROUP, self.channel_name)
 
-    async def queue_changed(self, event):
+    async def queue_changed(self, event: Event) -> None:
         await self.send_json(
             {
                 "type": "case",
@@ -46,20 +50,20 @@ class QueueConsumer(GuardedConsumer):
 
 
 @database_sync_to_async
-def _staff_user_id(user):
+def _staff_user_id(user: Any) -> int | None:
     if user.is_authenticated and user.is_active and user.has_perm("cases.view_case"):
-        return user.pk
+        return int(user.pk)
     return None
 
 
 @database_sync_to_async
-def _open_pages(user):
+def _open_pages(user: Any) -> list[dict[str, Any]]:
     return [paging.page_frame(page) for page in paging.open_pages_for(user)]
 
 
 @database_sync_to_async
-def _is_approver(user):
-    return user.has_perm("cases.assign_case")  # supervisors: they approve escalations
+def _is_approver(user: Any) -> bool:
+    return bool(user.has_perm("cases.assign_case"))  # supervisors: they approve escalations
 
 
 class StaffConsumer(GuardedConsumer):
@@ -71,12 +75,13 @@ class StaffConsumer(GuardedConsumer):
     no frame type; whatever a client sends gets an error frame, within the base's budget.
     """
 
-    frames = {}
-    group = None
-    sync_task = None
+    frames: ClassVar[dict[str, str]] = {}
+    group: str | None = None
+    sync_task: asyncio.Future[None] | None = None
     approvers = False
+    sent: list[dict[str, Any]] | None = None
 
-    async def connect(self):
+    async def connect(self) -> None:
         user_id = await _staff_user_id(self.scope["user"])
         if user_id is None:
             await self.close(code=4403)
@@ -91,12 +96,12 @@ class StaffConsumer(GuardedConsumer):
         await self.send_pages()
         self.sync_task = asyncio.ensure_future(self.resync_periodically())
 
-    async def resync_periodically(self):
+    async def resync_periodically(self) -> None:
         while True:
             await asyncio.sleep(settings.STAFF_ALERT_SYNC_SECONDS)
             await self.send_pages()
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         if self.sync_task:
             self.sync_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -106,13 +111,13 @@ class StaffConsumer(GuardedConsumer):
         if self.approvers:
             await self.channel_layer.group_discard(realtime.APPROVERS_GROUP, self.channel_name)
 
-    async def pages_changed(self, event):
+    async def pages_changed(self, event: Event) -> None:
         await self.send_pages()
 
-    async def count_changed(self, event):
+    async def count_changed(self, event: Event) -> None:
         await self.send_json({"type": "count", "name": event["name"], "count": event["count"]})
 
-    async def send_pages(self):
+    async def send_pages(self) -> None:
         pages = await _open_pages(self.scope["user"])
         if pages != self.sent:
             self.sent = pages

@@ -6,9 +6,14 @@ is registered. `hotline` adds the library's section and chat links, `escalation`
 reporter's outcome has its own registry in cases.outcomes.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cases.statistics import EscalationFigures, Period
 
 
 @dataclass
@@ -29,7 +34,7 @@ chat_link_sources: list[Callable[[Any, Any], list[dict[str, str]]]] = []
 
 # callable(period) -> cases.statistics.EscalationFigures: the escalations of the statistics page, the annual report
 # and its downloads. The first registered one is used; with none, they say that no escalation figures exist.
-escalation_figure_sources: list[Callable[[Any], Any]] = []
+escalation_figure_sources: list[Callable[[Period], EscalationFigures]] = []
 
 # callable(case_ids): runs inside the purge's transaction, for cases whose personal data is being removed, and removes
 # the copies another app keeps (an escalation's packet). Idempotent.
@@ -50,7 +55,7 @@ def add_chat_links(source: Callable[[Any, Any], list[dict[str, str]]]) -> None:
     _add(chat_link_sources, source)
 
 
-def add_escalation_figures(source: Callable[[Any], Any]) -> None:
+def add_escalation_figures(source: Callable[[Period], EscalationFigures]) -> None:
     _add(escalation_figure_sources, source)
 
 

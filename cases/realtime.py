@@ -4,13 +4,19 @@ The channel layer only notifies: it may lose a notification (Redis down), the da
 it announces. A failed send is logged without any case data and otherwise ignored.
 """
 
+from __future__ import annotations
+
 import asyncio
 import logging
+from typing import TYPE_CHECKING, Any
 
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from cases.plumbing import send_to_group
+
+if TYPE_CHECKING:
+    from cases.models import Message
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +51,7 @@ def chat_group(case_id):
     return f"case.{case_id}.chat"
 
 
-def message_frame(message):
+def message_frame(message: Message) -> dict[str, Any]:
     """A stored message as it travels to clients (the protocol's `message` frame). Staff are shown by role only."""
     return {
         "type": "message",

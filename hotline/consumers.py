@@ -9,6 +9,8 @@ import hashlib
 import logging
 import time
 from collections import deque
+from collections.abc import Mapping
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django_fsm import TransitionNotAllowed
@@ -20,6 +22,9 @@ from cases.sockets import Budget, Coalesced, FrameError, GuardedConsumer, whole_
 from hotline import monitoring, reporter_access
 
 logger = logging.getLogger(__name__)
+
+# A frame's content or a channel-layer event.
+Event = dict[str, Any]
 
 MESSAGES_PER_MINUTE = 20
 RESYNC_BATCH = 100  # messages in one resync answer; the client asks again while `more` is true
@@ -52,13 +57,17 @@ class ChatConsumer(GuardedConsumer):
         "resync": Budget(RESYNCS_PER_MINUTE, 60),
     }
 
-    async def connect(self):
-        self.case_id, self.role = await _authorise_chat(self.scope, self.scope["url_route"]["kwargs"]["reference"])
-        if self.case_id is None:
+    case_id: int
+    role: str
+
+    async def connect(self) -> None:
+        case_id, role = await _authorise_chat(self.scope, self.scope["url_route"]["kwargs"]["reference"])
+        if case_id is None or role is None:
             await self.close(code=4403)
             return
+        self.case_id, self.role = case_id, role
         self.group = realtime.chat_group(self.case_id)
-        self.sent_times = deque(maxlen=MESSAGES_PER_MINUTE)
+        self.sent_times: deque[float] = deque(maxlen=MESSAGES_PER_MINUTE)
         try:
             await self.channel_layer.group_add(self.group, self.channel_name)
         except Exception:  # noqa: BLE001 - no channel layer (Redis down): the page falls back to plain HTTP
@@ -68,7 +77,7 @@ class ChatConsumer(GuardedConsumer):
         await self.accept()
         await self._announce(online=True, reply=True)
 
-    async def disconnect(self, code):
+    async def disconnect(self, code: int) -> None:
         if getattr(self, "group", None):
             try:
                 await self._announce(online=False, reply=False)
@@ -76,7 +85,7 @@ class ChatConsumer(GuardedConsumer):
             except Exception:  # noqa: BLE001
                 logger.warning("chat: channel layer unavailable at disconnect")
 
-    async def _receive_message(self, content):
+    async def _receive_message(self, content: Event) -> None:
         text, client_id = content.get("text"), content.get("client_id")
         monitoring.mark_sensitive(text)
         if not isinstance(text, str) or not text.strip():
@@ -95,10 +104,10 @@ class ChatConsumer(GuardedConsumer):
             raise FrameError("not_allowed", "You cannot write on this case now.", client_id=client_id) from None
         await self.send_json(frame)
 
-    async def _receive_typing(self, content):
+    async def _receive_typing(self, content: Event) -> None:
         await self._group_send({"type": realtime.CHAT_TYPING, "sender": self.role, "from": self.channel_name})
 
-    async def _receive_seen(self, content):
+    async def _receive_seen(self, content: Event) -> None:
         seq = whole_number(content.get("seq"))
         if seq is None:
             raise FrameError("bad_seq", "seen needs a sequence number.")
@@ -106,7 +115,7 @@ class ChatConsumer(GuardedConsumer):
             await _mark_seen(self.case_id)
         await self._group_send({"type": realtime.CHAT_SEEN, "sender": self.role, "seq": seq, "from": self.channel_name})
 
-    async def _receive_resync(self, content):
+    async def _receive_resync(self, content: Event) -> None:
         after = whole_number(content.get("after_seq", 0))
         if after is None:
             raise FrameError("bad_seq", "resync needs after_seq, a whole number.")
@@ -118,21 +127,21 @@ class ChatConsumer(GuardedConsumer):
 
     # Group events → this socket.
 
-    async def chat_message(self, event):
+    async def chat_message(self, event: Event) -> None:
         await self.send_json(event["message"])
 
-    async def chat_case(self, event):
+    async def chat_case(self, event: Event) -> None:
         await self.send_json({"type": "case"})
 
-    async def chat_typing(self, event):
+    async def chat_typing(self, event: Event) -> None:
         if event["from"] != self.channel_name:
             await self.send_json({"type": "typing", "sender": event["sender"]})
 
-    async def chat_seen(self, event):
+    async def chat_seen(self, event: Event) -> None:
         if event["from"] != self.channel_name:
             await self.send_json({"type": "seen", "sender": event["sender"], "seq": event["seq"]})
 
-    async def chat_presence(self, event):
+    async def chat_presence(self, event: Event) -> None:
         if event["from"] == self.channel_name:
             return
         await self.send_json(
@@ -142,7 +151,7 @@ class ChatConsumer(GuardedConsumer):
             # Someone just arrived: tell them we are here too.
             await self._announce(online=True, reply=False)
 
-    async def _announce(self, *, online, reply):
+    async def _announce(self, *, online: bool, reply: bool) -> None:
         presence_id = hashlib.sha256(self.channel_name.encode()).hexdigest()[:12]
         await self._group_send(
             {
@@ -155,19 +164,19 @@ class ChatConsumer(GuardedConsumer):
             }
         )
 
-    async def _group_send(self, event):
+    async def _group_send(self, event: Event) -> None:
         try:
             await self.channel_layer.group_send(self.group, event)
         except Exception:  # noqa: BLE001 - ephemeral signals may be lost
             logger.warning("chat: channel layer unavailable for %s", event["type"])
 
 
-def _client_id(client_id):
+def _client_id(client_id: object) -> dict[str, object]:
     return {"client_id": client_id} if client_id is not None else {}
 
 
 @database_sync_to_async
-def _authorise_chat(scope, reference):
+def _authorise_chat(scope: Mapping[str, Any], reference: str) -> tuple[int | None, str | None]:
     """(case id, role) for whoever may join this case's conversation, or (None, None)."""
     case = Case.objects.filter(reference=reference).only("id", "state").first()
     if case is None:
@@ -182,22 +191,23 @@ def _authorise_chat(scope, reference):
 
 
 @database_sync_to_async
-def _store_chat_message(case_id, role, user, text, client_id):
+def _store_chat_message(case_id: int, role: str, user: Any, text: str, client_id: str) -> Event:
     case = Case(pk=case_id)  # the services lock and read the row themselves: no need to read it here first
     if role == Sender.STAFF:
-        message = services.post_staff_message(case=case, user=user, text=text, client_id=client_id)
+        message: Message | None = services.post_staff_message(case=case, user=user, text=text, client_id=client_id)
     else:
         message = services.add_reporter_information(case=case, text=text, client_id=client_id)
+    assert message is not None  # a message with text is always stored (or found stored)
     return realtime.message_frame(message)
 
 
 @database_sync_to_async
-def _messages_after(case_id, after):
+def _messages_after(case_id: int, after: int) -> tuple[list[Event], bool]:
     """At most RESYNC_BATCH messages after `after`, and whether more follow (the client asks again from there)."""
     messages = list(Message.objects.filter(case_id=case_id, seq__gt=after).order_by("seq")[: RESYNC_BATCH + 1])
     return [realtime.message_frame(message) for message in messages[:RESYNC_BATCH]], len(messages) > RESYNC_BATCH
 
 
 @database_sync_to_async
-def _mark_seen(case_id):
+def _mark_seen(case_id: int) -> None:
     services.mark_seen_by_staff(case=Case(pk=case_id))
