@@ -1,4 +1,4 @@
-"""The duty roster and the paging of P1 cases nobody claimed in time (domain.md, "Clocks").
+"""The duty roster and the paging of P1 cases nobody claimed in time (the hotline's own policy).
 
 A P1 case still waiting for a counsellor (new or triaged) at its first-response target pages the supervisors on
 duty (every supervisor when nobody is on duty); if nobody acknowledges, every supervisor is paged after

@@ -1,6 +1,6 @@
 """What a reporter proved over HTTP: the cases whose access code they gave, kept in their session.
 
-The session is the only place the proof lives; the chat socket (issue 4) is authorised by the same session.
+The session is the only place the proof lives; the chat socket (hotline/consumers.py) is authorised by the same session.
 """
 
 from cases import access
