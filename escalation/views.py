@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import Evidence
@@ -33,13 +34,13 @@ from escalation.forms import form_prefix
 from escalation.models import Escalation, EscalationLink, Referral
 
 ESCALATION_REFUSALS = Refusals(
-    concurrent=_("Someone else changed this escalation a moment ago. The page now shows its current state."),
-    not_allowed=_("You are not allowed to do this on this escalation."),
-    not_possible=_("This step is not possible in the escalation's current state."),
+    concurrent=gettext_lazy("Someone else changed this escalation a moment ago. The page now shows its current state."),
+    not_allowed=gettext_lazy("You are not allowed to do this on this escalation."),
+    not_possible=gettext_lazy("This step is not possible in the escalation's current state."),
     other=(
         (
             services.InvalidEscalation,
-            _("This escalation cannot be saved as it is. Check the agency, the actions, links and files."),
+            gettext_lazy("This escalation cannot be saved as it is. Check the agency, the actions, links and files."),
         ),
     ),
 )
@@ -53,7 +54,7 @@ REFERRAL_REFUSALS = Refusals(
     other=(
         (
             services.InvalidReferral,
-            _("This notification cannot be recorded as it is. Check the body notified and the time."),
+            gettext_lazy("This notification cannot be recorded as it is. Check the body notified and the time."),
         ),
     ),
 )

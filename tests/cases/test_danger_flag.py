@@ -5,6 +5,8 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases import realtime, services
 from cases.models import Case, CaseEvent, CaseState, EventKind
@@ -86,7 +88,11 @@ def test_a_counsellor_cannot_clear_the_flag(client, operator):
     client.force_login(operator)
     assert "clear_danger" not in client.get(f"/cases/{case.reference}/").content.decode()
     response = act(client, case, "clear_danger", reason="I think it is fine")
-    assert response.status_code == 302  # a clear message on the page, never a 500
+    assert response.status_code == 302  # a clear message on the page, in the page's language, never a 500
+    with translation.override("vi"):
+        refusal = gettext("You are not allowed to do this on this case.")
+    assert refusal != "You are not allowed to do this on this case."
+    assert refusal in client.get(response["Location"]).content.decode()
     case.refresh_from_db()
     assert case.in_danger and danger_events(case) == []
     with pytest.raises(NotAllowed):
