@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.audit import record_audit
 from cases.models import AuditAction, Breach, BreachMeasure, Case
-from cases.services import NotAllowed
+from cases.plumbing import NotAllowed
 
 
 class BreachNotPossible(Exception):

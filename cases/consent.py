@@ -23,7 +23,8 @@ from cases.models import (
     EventKind,
     ReporterRole,
 )
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 
 class ConsentNotPossible(Exception):

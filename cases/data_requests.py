@@ -27,7 +27,8 @@ from cases.models import (
     DataRequestState,
     EventKind,
 )
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 # The answer a refused deletion carries (stored in the hotline's language, shown to the reporter as written).
 LEGAL_HOLD_REFUSAL = _(

@@ -562,6 +562,7 @@ class EventKind(models.TextChoices):
     REFERRAL = "referral", _("Child-protection notification")
     PAGED = "paged", _("Supervisors paged")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
+    DANGER_FLAG = "danger_flag", _("Danger flag changed")
     CONSENT = "consent", _("Consent")
     DATA_REQUEST = "data_request", _("Request about personal data")
 
@@ -1122,7 +1123,7 @@ class Breach(models.Model):
     """A personal-data breach, on the register for good: what happened, when it was found, the cases affected, the
     measures taken, and the notice to the authority (due settings.BREACH_NOTIFICATION_HOURS after it was found).
     Rows can be completed (measures, the notice) but never deleted: the ORM refuses, and so does the database
-    on PostgreSQL (a trigger, migration 0018)."""
+    on PostgreSQL (a trigger, migration 0019)."""
 
     what = models.TextField(_("what happened"), max_length=4000)
     found_at = models.DateTimeField(_("found"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import breaches, consent, data_requests
 from cases.models import Case, Consent, ConsentChannel, DataRequest, DataRequestSource
+from cases.plumbing import NotAllowed, staff_required
 from cases.privacy_forms import (
     AnswerDataRequestForm,
     BreachForm,
@@ -22,8 +23,6 @@ from cases.privacy_forms import (
     NotificationForm,
     StaffDataRequestForm,
 )
-from cases.services import NotAllowed
-from cases.views import staff_required
 
 
 def _form_errors_as_messages(request, form):

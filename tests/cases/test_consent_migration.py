@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from tests.conftest import seed_reference_data
 
-BEFORE = ("cases", "0015_consent_data_requests_breach_register")
-AFTER = ("cases", "0016_consent_records_from_case_booleans")
-LATEST = ("cases", "0019_privacy_roles")
+BEFORE = ("cases", "0016_consent_data_requests_breach_register")
+AFTER = ("cases", "0017_consent_records_from_case_booleans")
+LATEST = ("cases", "0020_privacy_roles")
 
 
 def migrate(target):

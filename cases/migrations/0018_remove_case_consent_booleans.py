@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0016_consent_records_from_case_booleans")]
+    dependencies = [("cases", "0017_consent_records_from_case_booleans")]
 
     operations = [
         migrations.RemoveField(

@@ -40,6 +40,6 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0017_remove_case_consent_booleans")]
+    dependencies = [("cases", "0018_remove_case_consent_booleans")]
 
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

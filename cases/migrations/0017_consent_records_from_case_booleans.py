@@ -1,4 +1,4 @@
-"""The two consent booleans a case had become Consent records (data only; the booleans go in 0017).
+"""The two consent booleans a case had become Consent records (data only; the booleans go in 0018).
 
 The old boxes meant "may be shared with the police or authorities": each becomes two records, share with the police
 and share with the information department, given when the case was received. A case recorded by phone had its boxes
@@ -40,6 +40,6 @@ def records_to_booleans(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0015_consent_data_requests_breach_register")]
+    dependencies = [("cases", "0016_consent_data_requests_breach_register")]
 
     operations = [migrations.RunPython(booleans_to_records, records_to_booleans)]
