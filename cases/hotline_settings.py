@@ -22,6 +22,9 @@ EDITABLE_FIELDS = [
     "signer_position",
     "signer_name",
     "recipients",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "check_in_days",
 ]
 
 

@@ -54,8 +54,6 @@ class Throttle:
             logger.error("throttle %s: cache unavailable, attempt not counted", self.name)
 
 
-
-
 class StatusLookupThrottle:
     """Failed status look-ups (wrong reference or code), counted three ways so that a school's or a mobile
     carrier's shared address does not lock out the innocent (README, "Throttles"; SECURITY.md):
@@ -105,3 +103,5 @@ class StatusLookupThrottle:
 
 status_lookup_failures = StatusLookupThrottle()
 report_submissions = Throttle("report", "THROTTLE_REPORT_SUBMIT")
+# Messages sent over the API's plain-HTTP conversation, per case (as the socket's 20 a minute per connection).
+api_messages = Throttle("api-messages", "THROTTLE_API_MESSAGES")
