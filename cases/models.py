@@ -6,7 +6,7 @@ inside a transaction that also writes the CaseEvent.
 
 import contextlib
 import uuid
-from datetime import time
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -775,8 +775,10 @@ class NoticeChannel(models.TextChoices):
 
 
 class NoticeStatus(models.TextChoices):
-    HELD = "held", _("Held for the end of quiet hours")
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
+    CONSOLE = "console", _("Not sent: no gateway configured (server log only)")
     FAILED = "failed", _("Failed")
 
 
@@ -788,15 +790,23 @@ class ReporterNotice(models.Model):
     channel = models.CharField(max_length=10, choices=NoticeChannel.choices)
     status = models.CharField(max_length=10, choices=NoticeStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
-    send_after = models.DateTimeField(null=True, blank=True)
+    send_after = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "kind", "created_at"], name="notice_case_kind_idx")]
+        indexes = [
+            models.Index(fields=["case", "kind", "created_at"], name="notice_case_kind_idx"),
+            models.Index(fields=["send_after"], name="notice_queued_idx", condition=Q(status="queued")),
+        ]
 
     def __str__(self):
         return f"{self.kind} by {self.channel}: {self.status}"
+
+    @property
+    def held(self):
+        """Planned in quiet hours: waits for their end."""
+        return self.send_after > self.created_at + timedelta(seconds=1)
 
 
 class CallbackOutcome(models.TextChoices):

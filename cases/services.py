@@ -12,21 +12,25 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from cases import access, realtime, risk
+from cases import access, notices, realtime, risk
 from cases.evidence import inspect_upload
 from cases.models import (
+    Callback,
     Case,
     CaseEvent,
     CaseState,
     Channel,
+    ContactPreference,
     EventKind,
     Evidence,
     Message,
+    NoticeKind,
     Page,
     Priority,
     ProtectionLevel,
     ReportedLink,
     Sender,
+    TextNoticeChannel,
 )
 from cases.text import strip_bidi
 
@@ -116,6 +120,7 @@ def submit_report(*, report, uploads=(), channel):
             contact_email=report.get("contact_email") or "",
             child_consent=report["child_consent"],
             guardian_consent=report["guardian_consent"],
+            notify_by=_notices_by(report),
             created_at=now,
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
@@ -132,6 +137,9 @@ def submit_report(*, report, uploads=(), channel):
             links=len(report.get("links") or []),
             evidence=len(inspected),
         )
+        if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
+            # "Call or text me": a callback, due with the first response (cases.callbacks).
+            Callback.objects.create(case=case, due_at=case.first_response_due_at, created_at=now)
         if reasons:
             # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
             with translation.override(settings.LANGUAGE_CODE):
@@ -139,6 +147,16 @@ def submit_report(*, report, uploads=(), channel):
             record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
         realtime.queue_changed_on_commit(case, change="created")
     return case, code
+
+
+def _notices_by(report):
+    """The reporter who asked to be e-mailed, or called or texted, gets content-free notices that way (they can
+    change it, or stop them, on the status page)."""
+    if report["contact_preference"] == ContactPreference.EMAIL and report.get("contact_email"):
+        return TextNoticeChannel.EMAIL
+    if report["contact_preference"] == ContactPreference.PHONE and report.get("contact_phone"):
+        return TextNoticeChannel.SMS
+    return TextNoticeChannel.NONE
 
 
 def _store_evidence(case, upload, *, content_type, size, sha256, user):
@@ -346,6 +364,7 @@ def post_staff_message(*, case, user, text, client_id=None):
                 changes["first_response_at"] = message.sent_at
             Case.objects.filter(pk=case.pk).update(**changes)
             realtime.queue_changed_on_commit(case, change="answered")
+            notices.notice_on_commit(case, NoticeKind.REPLY)  # content-free; quiet hours respected
     return message
 
 

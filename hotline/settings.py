@@ -319,6 +319,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The sender of the notices to reporters: choose an address that names no hotline (a shared phone shows it).
+REPORTER_NOTICE_FROM_EMAIL = env_str("REPORTER_NOTICE_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS.
 SESSION_COOKIE_HTTPONLY = True
