@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
-from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason, ReporterRole
+from cases.models import (
+    CallbackOutcome,
+    Case,
+    CaseState,
+    Category,
+    Outcome,
+    Priority,
+    ProtectionLevel,
+    RejectReason,
+    ReporterRole,
+)
 from hotline.forms import MAX_MESSAGE, ReportForm
 from hotline.throttle import Throttle
 
@@ -214,3 +224,13 @@ class DutyShiftForm(forms.Form):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("A shift ends after it starts."))
         return data
+
+
+class CallbackAttemptForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How did the call go?"), choices=CallbackOutcome.choices)
+    next_attempt_at = forms.DateTimeField(
+        label=_("Next attempt"),
+        required=False,
+        help_text=_("After no answer or “not safe to talk”; empty: in an hour."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

@@ -583,9 +583,9 @@ def follow_up(period) -> FollowUp:
     check_ins = CheckIn.objects.filter(case__created_at__gte=period.start, case__created_at__lt=period.end).aggregate(
         sent=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
-        all_ok=Count("id", filter=Q(all_ok=True)),
-        not_ok=Count("id", filter=Q(all_ok=False)),
-        ratings=Count("rating"),
+        ok=Count("id", filter=Q(all_ok=True)),
+        not_ok_=Count("id", filter=Q(all_ok=False)),
+        rated=Count("rating"),
         average=Avg("rating"),
     )
     return FollowUp(
@@ -593,9 +593,9 @@ def follow_up(period) -> FollowUp:
         reporter_messages=figures["messages"],
         check_ins_sent=check_ins["sent"],
         check_ins_answered=check_ins["answered"],
-        all_ok=check_ins["all_ok"],
-        not_ok=check_ins["not_ok"],
-        ratings=check_ins["ratings"],
+        all_ok=check_ins["ok"],
+        not_ok=check_ins["not_ok_"],
+        ratings=check_ins["rated"],
         average_rating=round(float(check_ins["average"]), 1) if check_ins["average"] is not None else None,
     )
 
