@@ -34,6 +34,11 @@ def _forget_cached_row():
         cache.delete(HOTLINE_SETTINGS_CACHE_KEY)
 
 
+def _plain(value):
+    """A value as the audit log's JSON can hold it (the quiet hours are times)."""
+    return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else value
+
+
 def update_hotline_settings(*, user, **values):
     """Change the settings row; each changed field is written to the audit log (old and new value: these are the
     hotline's public facts, never personal data), and the cached row is dropped once the change is committed.
@@ -53,7 +58,7 @@ def update_hotline_settings(*, user, **values):
             actor=user,
             action=AuditAction.SETTINGS_CHANGED,
             target=", ".join(changed),
-            changes={name: {"from": old, "to": new} for name, (old, new) in changed.items()},
+            changes={name: {"from": _plain(old), "to": _plain(new)} for name, (old, new) in changed.items()},
         )
         transaction.on_commit(_forget_cached_row)
     return list(changed)
