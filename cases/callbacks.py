@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases import realtime
-from cases.models import Callback, CallbackAttempt, CallbackOutcome, Case, EventKind
+from cases.models import OPEN_STATES, Callback, CallbackAttempt, CallbackOutcome, Case, EventKind
 from cases.services import NotAllowed, record_event
 
 RETRY_OUTCOMES = {CallbackOutcome.NO_ANSWER, CallbackOutcome.NOT_SAFE}
@@ -77,10 +77,10 @@ def set_safety_note(*, case: Case, note: str) -> int:
 
 
 def overdue_callbacks(*, now: datetime | None = None) -> QuerySet[Callback]:
-    """Open callbacks past their due time, most overdue first, with their case (one query)."""
+    """Open callbacks of open cases past their due time, most overdue first, with their case (one query)."""
     now = now or timezone.now()
     return (
-        Callback.objects.filter(done_at__isnull=True, due_at__lte=now, case__purged_at__isnull=True)
+        Callback.objects.filter(done_at__isnull=True, due_at__lte=now, case__state__in=OPEN_STATES)
         .select_related("case")
         .order_by("due_at", "id")
     )

@@ -15,7 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.audit import record_audit
-from cases.models import AuditAction, Case, CaseState, EventKind, Evidence, Message, ReportedLink
+from cases.models import (
+    AuditAction,
+    Callback,
+    Case,
+    CaseState,
+    CheckIn,
+    EventKind,
+    Evidence,
+    Message,
+    ReportedLink,
+    ReporterPushSubscription,
+)
 from cases.services import NotAllowed, record_event
 
 logger = logging.getLogger(__name__)
@@ -125,9 +136,14 @@ def _purge_batch(*, cutoff, now, batch_size):
             contact_email="",
             resolution_summary="",
             access_code_hash="",  # the reporter's code no longer opens the case: nothing is left to see
+            notify_by="",
             purged_at=now,
             updated_at=now,
         )
+        # Reaching the reporter: their browsers' push addresses, their words on calling and on the check-in.
+        ReporterPushSubscription.objects.filter(case_id__in=ids).delete()
+        Callback.objects.filter(case_id__in=ids).exclude(safety_note="").update(safety_note="")
+        CheckIn.objects.filter(case_id__in=ids).exclude(comment="").update(comment="")
         _purge_other_apps(ids)
     return len(ids), messages, links, [name for _pk, name in evidence]
 

@@ -405,3 +405,21 @@ def test_a_rating_outside_1_to_5_is_refused(operator):
     with pytest.raises(check_ins.CheckInError):
         check_ins.answer_check_in(case=case, all_ok=True, rating=6)
     assert CheckIn.objects.get().answered_at is None
+
+
+def test_the_purge_removes_push_addresses_and_the_reporters_words(operator):
+    from cases import retention
+
+    case, _code = resolved_case(
+        operator, days_ago=20, contact_preference=ContactPreference.PHONE, contact_phone="0912345678"
+    )
+    callbacks.set_safety_note(case=case, note="Gọi sau 17 giờ")
+    notices.save_push_subscription(case=case, endpoint="https://push.example/a", p256dh="k", auth="a", title="message")
+    check_ins.send_check_ins()
+    check_ins.answer_check_in(case=case, all_ok=True, rating=4, comment="Cảm ơn anh chị")
+    services.close_case(case=case, user=operator)
+    retention.purge_personal_data(now=timezone.now() + timedelta(days=400))
+    assert not ReporterPushSubscription.objects.exists()
+    assert case.callbacks.get().safety_note == ""
+    check_in = CheckIn.objects.get()
+    assert (check_in.comment, check_in.rating, check_in.all_ok) == ("", 4, True)  # the figures stay
