@@ -3,7 +3,9 @@ safety note, the check-in. Each view needs the access proven in this session (ho
 one service; the words sent are in cases.notices."""
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -49,6 +51,24 @@ def notice_channel(request, reference):
     return _back_to_case(case, "notices")
 
 
+def known_push_service(endpoint):
+    """Whether the endpoint is at one of settings.REPORTER_PUSH_SERVICES (scheme and host, "*." for subdomains)."""
+    try:
+        parts = urlsplit(endpoint)
+    except ValueError:
+        return False
+    if parts.username or parts.password or not parts.netloc:
+        return False
+    netloc = parts.netloc.lower()
+    for service in settings.REPORTER_PUSH_SERVICES:
+        scheme, _sep, host = service.lower().partition("://")
+        if parts.scheme != scheme:
+            continue
+        if netloc == host or (host.startswith("*.") and netloc.endswith(host[1:]) and ":" not in netloc):
+            return True
+    return False
+
+
 def _subscription(request):
     """(endpoint, p256dh, auth, title) from the page's JSON, or None."""
     if len(request.body) > MAX_SUBSCRIPTION_BYTES:
@@ -61,8 +81,8 @@ def _subscription(request):
         return None
     valid = (
         isinstance(endpoint, str)
-        and endpoint.startswith("https://")
         and len(endpoint) <= 1000
+        and known_push_service(endpoint)
         and all(isinstance(value, str) and 0 < len(value) <= 200 for value in (p256dh, auth))
         and isinstance(title, str)
     )

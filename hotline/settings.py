@@ -285,6 +285,19 @@ CHAT_TICKET_SECONDS = env_int("CHAT_TICKET_SECONDS", 60)
 # "Hotline settings" (the province edits them).
 REPORTER_SMS_BACKEND = env_str("REPORTER_SMS_BACKEND", "cases.notices.ConsoleTextBackend")
 REPORTER_ZALO_BACKEND = env_str("REPORTER_ZALO_BACKEND", "cases.notices.ConsoleTextBackend")
+# The push services a reporter's browser may name as its endpoint (origins; "*." allows subdomains). An anonymous
+# reporter must not be able to make the server POST wherever it likes; these are Chrome/Android's, Firefox's,
+# Apple's and Edge's.
+REPORTER_PUSH_SERVICES = env_list(
+    "REPORTER_PUSH_SERVICES",
+    [
+        "https://fcm.googleapis.com",
+        "https://android.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
 REPORTER_NOTICE_INTERVAL = timedelta(minutes=env_int("REPORTER_NOTICE_INTERVAL_MINUTES", 30))
 # A callback asked for at intake is due at the case's first-response target; a retry after no answer by default
 # this many minutes later.

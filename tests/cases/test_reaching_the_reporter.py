@@ -242,14 +242,26 @@ def test_the_reporter_chooses_a_channel_they_gave_details_for_and_nothing_else(c
     assert Case.objects.get(pk=case.pk).notify_by == TextNoticeChannel.NONE
 
 
-def test_push_subscriptions_need_the_case_access_and_a_neutral_title(client):
+def test_push_subscriptions_need_the_case_access_a_known_push_service_and_a_neutral_title(client):
     case, code = make_case()
-    body = {"endpoint": "https://push.example/abc", "keys": {"p256dh": "k" * 87, "auth": "a" * 22}, "title": "update"}
+    keys = {"p256dh": "k" * 87, "auth": "a" * 22}
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": keys, "title": "update"}
     url = f"/status/{case.reference}/push/"
     assert client.post(url, body, content_type="application/json").status_code == 403
     open_status(client, case, code)
     assert client.post(url, {**body, "title": "Tổng đài"}, content_type="application/json").status_code == 400
-    assert client.post(url, {**body, "endpoint": "http://x"}, content_type="application/json").status_code == 400
+    for elsewhere in [
+        "http://fcm.googleapis.com/fcm/send/abc",
+        "https://evil.example/fcm.googleapis.com/abc",
+        "https://fcm.googleapis.com.evil.example/abc",
+        "https://user@fcm.googleapis.com/abc",
+        "https://127.0.0.1:6379/",
+    ]:
+        refused = client.post(url, {**body, "endpoint": elsewhere}, content_type="application/json")
+        assert refused.status_code == 400, elsewhere
+    edge = {**body, "endpoint": "https://wns2-by3p.notify.windows.com/w/?token=x"}
+    assert client.post(url, edge, content_type="application/json").status_code == 204
+    ReporterPushSubscription.objects.all().delete()
     assert client.post(url, body, content_type="application/json").status_code == 204
     assert ReporterPushSubscription.objects.get(case=case).title == "update"
     stop = f"/status/{case.reference}/push/stop/"
