@@ -32,11 +32,15 @@ def app_socket(path):
 
 
 async def refused(path):
-    """The socket is closed before accept with 4403, and nothing else is said."""
+    """The socket is closed before accept with 4403, and nothing else is said or stored."""
+    stored = await database_sync_to_async(Message.objects.count)()
     communicator = app_socket(path)
     connected, code = await communicator.connect()
     assert (connected, code) == (False, 4403)
     assert await communicator.receive_nothing()
+    await communicator.wait()
+    # (Also waits for the socket's database thread to be done before the next test.)
+    assert await database_sync_to_async(Message.objects.count)() == stored
 
 
 # --- the ticket ------------------------------------------------------------------------------------------------
@@ -90,8 +94,6 @@ async def test_a_ticket_for_another_case_is_refused_and_used_up():
 @pytest.mark.asyncio
 async def test_a_made_up_or_empty_ticket_is_refused_even_with_a_staff_session():
     case, _code = await database_sync_to_async(make_case)()
-    await refused(f"/ws/cases/{case.reference}/chat/?ticket=" + "x" * 43)
-    await refused(f"/ws/cases/{case.reference}/chat/?ticket=")
 
     @database_sync_to_async
     def staff_cookie():
@@ -111,6 +113,9 @@ async def test_a_made_up_or_empty_ticket_is_refused_even_with_a_staff_session():
     )
     connected, code = await communicator.connect()
     assert (connected, code) == (False, 4403)
+    await communicator.wait()
+    await refused(f"/ws/cases/{case.reference}/chat/?ticket=" + "x" * 43)
+    await refused(f"/ws/cases/{case.reference}/chat/?ticket=")
 
 
 @pytest.mark.django_db
