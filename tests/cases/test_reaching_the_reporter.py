@@ -435,3 +435,24 @@ def test_the_purge_removes_push_addresses_and_the_reporters_words(operator):
     assert case.callbacks.get().safety_note == ""
     check_in = CheckIn.objects.get()
     assert (check_in.comment, check_in.rating, check_in.all_ok) == ("", 4, True)  # the figures stay
+
+
+def test_the_check_in_figures_are_on_the_dashboard_the_annual_page_and_the_docx(client, operator, supervisor):
+    import io
+
+    from docx import Document
+
+    case, _code = resolved_case(operator, days_ago=8)
+    check_ins.send_check_ins()
+    check_ins.answer_check_in(case=case, all_ok=True, rating=4)
+    today = timezone.localdate()
+    query = f"start={today - timedelta(days=30):%Y-%m-%d}&end={today:%Y-%m-%d}"
+    client.force_login(supervisor)
+    dashboard = client.get(f"/reports/?{query}").content.decode()
+    assert "Hỏi thăm: đã trả lời / đã gửi" in dashboard and "1 / 1" in dashboard
+    annual = client.get(f"/reports/annual/?{query}").content.decode()
+    assert "1 người đánh giá sự giúp đỡ, trung bình 4.0 trên 5." in annual or "trung bình 4,0 trên 5" in annual
+    document = Document(io.BytesIO(client.get(f"/reports/annual.docx?{query}").content))
+    rows = {row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows}
+    assert rows["Số lần hỏi thăm sau khi giải quyết xong"] == "1"
+    assert rows["trong đó mọi việc đã ổn"] == "1" and rows["Đánh giá trung bình"] == "4.0"
