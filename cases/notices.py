@@ -275,3 +275,10 @@ def remove_push_subscriptions(*, case: Case, endpoint: str = "") -> int:
     if endpoint:
         subscriptions = subscriptions.filter(endpoint=endpoint)
     return subscriptions.delete()[0]
+
+
+def forget_push_endpoints(*, endpoints: list[str]) -> int:
+    """A browser forgot its cases (quick exit, "close my case on this device"): its push subscriptions go too."""
+    if not endpoints:
+        return 0
+    return ReporterPushSubscription.objects.filter(endpoint__in=endpoints[:20]).delete()[0]

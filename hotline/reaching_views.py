@@ -18,6 +18,7 @@ from cases import access, callbacks, check_ins, notices
 from cases.models import Case
 from hotline import reporter_access
 from hotline.forms import CheckInForm, NoticeChannelForm, SafetyNoteForm
+from hotline.views import PUSH_SESSION_KEY
 
 MAX_SUBSCRIPTION_BYTES = 4096
 
@@ -103,6 +104,9 @@ def push_subscribe(request, reference):
         notices.save_push_subscription(case=case, endpoint=endpoint, p256dh=p256dh, auth=auth, title=title)
     except ValueError:
         return HttpResponseBadRequest("not a neutral title")
+    # Remembered in the session, so that leaving (quick exit, "close my case on this device") stops the pushes.
+    endpoints = [known for known in request.session.get(PUSH_SESSION_KEY, []) if known != endpoint]
+    request.session[PUSH_SESSION_KEY] = ([endpoint] + endpoints)[:10]
     return HttpResponse(status=204)
 
 

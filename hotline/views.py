@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cases import access, callbacks, check_ins, push, services
+from cases import access, callbacks, check_ins, notices, push, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, CaseState, Channel, NeutralTitle
@@ -31,6 +31,7 @@ from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
 
 RECEIPT_SESSION_KEY = "receipt"
+PUSH_SESSION_KEY = "push_endpoints"  # the push subscriptions this browser made (hotline.reaching_views)
 HONEYPOT_FIELD = "leave_empty"
 
 
@@ -237,7 +238,10 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def forget_reporter(request):
-    """This browser loses access to every case it opened and to a receipt not yet shown."""
+    """This browser loses access to every case it opened and to a receipt not yet shown, and gets no more push
+    notices for them (a shared phone: the next person must not be told "you have a new message")."""
+    notices.forget_push_endpoints(endpoints=request.session.get(PUSH_SESSION_KEY, []))
+    request.session.pop(PUSH_SESSION_KEY, None)
     reporter_access.forget(request)
     request.session.pop(RECEIPT_SESSION_KEY, None)
 

@@ -456,3 +456,17 @@ def test_the_check_in_figures_are_on_the_dashboard_the_annual_page_and_the_docx(
     rows = {row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows}
     assert rows["Số lần hỏi thăm sau khi giải quyết xong"] == "1"
     assert rows["trong đó mọi việc đã ổn"] == "1" and rows["Đánh giá trung bình"] == "4.0"
+
+
+def test_leaving_the_case_on_a_shared_phone_stops_its_pushes(client):
+    case, code = make_case()
+    other_phone, _other = make_case()
+    notices.save_push_subscription(
+        case=other_phone, endpoint="https://fcm.googleapis.com/fcm/send/other", p256dh="k", auth="a", title="message"
+    )
+    open_status(client, case, code)
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/this", "keys": {"p256dh": "k" * 87, "auth": "a" * 22}}
+    client.post(f"/status/{case.reference}/push/", {**body, "title": "message"}, content_type="application/json")
+    assert ReporterPushSubscription.objects.filter(case=case).exists()
+    client.post("/status/leave/")
+    assert list(ReporterPushSubscription.objects.values_list("case_id", flat=True)) == [other_phone.pk]
