@@ -149,7 +149,7 @@ def submit_report(*, report, uploads=(), channel):
     return case, code
 
 
-def _notices_by(report):
+def _notices_by(report: dict) -> str:
     """The reporter who asked to be e-mailed, or called or texted, gets content-free notices that way (they can
     change it, or stop them, on the status page)."""
     if report["contact_preference"] == ContactPreference.EMAIL and report.get("contact_email"):
