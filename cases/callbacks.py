@@ -11,13 +11,15 @@ it. The number itself is revealed through the audited reveal (services.reveal_co
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases import realtime
 from cases.models import OPEN_STATES, Callback, CallbackAttempt, CallbackOutcome, Case, EventKind
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 RETRY_OUTCOMES = {CallbackOutcome.NO_ANSWER, CallbackOutcome.NOT_SAFE}
 
@@ -29,7 +31,7 @@ class CallbackError(Exception):
 def log_callback_attempt(
     *,
     callback: Callback,
-    user,
+    user: User,
     outcome: str,
     next_attempt_at: datetime | None = None,
     now: datetime | None = None,

@@ -576,6 +576,7 @@ class EventKind(models.TextChoices):
     REFERRAL = "referral", _("Child-protection notification")
     PAGED = "paged", _("Supervisors paged")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
+    DANGER_FLAG = "danger_flag", _("Danger flag changed")
     CALLBACK = "callback", _("Callback attempt")
     CHECK_IN = "check_in", _("Check-in answered")
 

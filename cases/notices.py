@@ -1,6 +1,6 @@
 """Telling a reporter that something waits for them: web push, e-mail, SMS, Zalo. Content-free, every one.
 
-A shared phone must not give a child away (design.md, "Reaching the reporter"): every notice says only that there is
+A shared phone must not give a child away (README, "Reaching the reporter"): every notice says only that there is
 a new message or a question, with a link to /status/ where the access code must be entered. No case text, no
 reference, no name, no hotline name; the reporter picks the push title from neutral ones (NeutralTitle).
 
@@ -20,6 +20,7 @@ write.
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -28,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from pywebpush import WebPushException
 
 from cases import push
 from cases.models import (
@@ -46,16 +48,16 @@ from cases.models import (
 logger = logging.getLogger(__name__)
 
 # The only words a notice ever carries. {link} is the site's /status/ page: no reference, no code.
-NEUTRAL_SUBJECT = {
+NEUTRAL_SUBJECT: dict[str, Any] = {
     NoticeKind.REPLY: _("You have a new message"),
     NoticeKind.CHECK_IN: _("A short question for you"),
 }
-NEUTRAL_BODY = {
+NEUTRAL_BODY: dict[str, Any] = {
     NoticeKind.REPLY: _("You have a new message. To read it, open %(link)s and enter your code."),
     NoticeKind.CHECK_IN: _("We have a short question for you. Open %(link)s and enter your code."),
 }
 
-NEUTRAL_PUSH_BODY = {
+NEUTRAL_PUSH_BODY: dict[str, Any] = {
     NoticeKind.REPLY: _("Open the page to read it."),
     NoticeKind.CHECK_IN: _("Open the page when you have a moment."),
 }
@@ -96,11 +98,12 @@ class ConsoleTextBackend(TextBackend):
 
 def text_backend(channel: str) -> TextBackend:
     path = settings.REPORTER_SMS_BACKEND if channel == NoticeChannel.SMS else settings.REPORTER_ZALO_BACKEND
-    return import_string(path)(channel=channel)
+    backend: TextBackend = import_string(path)(channel=channel)
+    return backend
 
 
 def status_link() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("status")
+    return str(settings.SITE_URL).rstrip("/") + reverse("status")
 
 
 def neutral_text(kind: str) -> tuple[str, str]:
@@ -146,7 +149,7 @@ def notice_on_commit(case: Case, kind: str) -> None:
 
 def allowed_channels(case: Case) -> list[str]:
     """The channels this reporter allowed and gave the details for."""
-    channels = []
+    channels: list[str] = []
     if case.reporter_push_subscriptions.exists():
         channels.append(NoticeChannel.PUSH)
     if case.notify_by == TextNoticeChannel.EMAIL and case.contact_email:
@@ -195,7 +198,7 @@ def deliver(notice_id: int, *, now: datetime | None = None) -> str | None:
         return None
     notice = ReporterNotice.objects.select_related("case").get(pk=notice_id)
     try:
-        status = _send(notice)
+        status = _send_notice(notice)
     except Exception:  # noqa: BLE001 - the gateway's trouble: recorded on the case page; no personal data logged
         logger.warning("reporter notice %s by %s failed", notice.pk, notice.channel)
         status = NoticeStatus.FAILED
@@ -203,7 +206,7 @@ def deliver(notice_id: int, *, now: datetime | None = None) -> str | None:
     return status
 
 
-def _send(notice: ReporterNotice) -> str:
+def _send_notice(notice: ReporterNotice) -> str:
     case = notice.case
     subject, body = neutral_text(notice.kind)
     if notice.channel == NoticeChannel.PUSH:
@@ -214,7 +217,7 @@ def _send(notice: ReporterNotice) -> str:
             payload = {"title": title, "body": text, "url": reverse("status"), "tag": "n"}
             try:
                 delivered += bool(push.send(subscription, payload))
-            except push.WebPushException:
+            except WebPushException:
                 continue
         return NoticeStatus.SENT if delivered else NoticeStatus.FAILED
     if notice.channel == NoticeChannel.EMAIL:
@@ -243,7 +246,7 @@ def due_notice_ids(*, now: datetime | None = None) -> list[int]:
 
 def text_channels_for(case: Case) -> list[str]:
     """The text channels this reporter can choose: those they gave the details for."""
-    channels = [TextNoticeChannel.NONE]
+    channels: list[str] = [TextNoticeChannel.NONE]
     if case.contact_email:
         channels.append(TextNoticeChannel.EMAIL)
     if case.contact_phone:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cases import extensions
 from cases.audit import record_audit
 from cases.models import (
     AuditAction,
@@ -27,7 +28,8 @@ from cases.models import (
     ReportedLink,
     ReporterPushSubscription,
 )
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -144,17 +146,9 @@ def _purge_batch(*, cutoff, now, batch_size):
         ReporterPushSubscription.objects.filter(case_id__in=ids).delete()
         Callback.objects.filter(case_id__in=ids).exclude(safety_note="").update(safety_note="")
         CheckIn.objects.filter(case_id__in=ids).exclude(comment="").update(comment="")
-        _purge_other_apps(ids)
+        # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
+        extensions.purge_other_apps(ids)
     return len(ids), messages, links, [name for _pk, name in evidence]
-
-
-def _purge_other_apps(case_ids):
-    # Escalation packets repeat what the case said; the escalation app removes its copy when it offers this hook.
-    try:
-        from escalation.retention import purge_cases
-    except ImportError:
-        return
-    purge_cases(case_ids)
 
 
 def purge_personal_data(*, now=None, retention_days=None, batch_size=BATCH_SIZE):

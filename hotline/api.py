@@ -32,11 +32,11 @@ from cases.models import (
     SafetyAnswer,
 )
 from cases.outcomes import reporter_outcome
+from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS, MAX_MESSAGE, NotAllowed
 from hotline import reporter_access
-from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, MAX_MESSAGE, ReportForm
+from hotline.forms import ReportForm
 from hotline.status_text import reporter_status
 from hotline.throttle import api_messages, report_submissions, status_lookup_failures
-from hotline.views import status_link
 
 API_VERSION = "1.0.0"
 
@@ -203,7 +203,7 @@ def create_report(request):
         {
             "reference": case.reference,
             "access_code": code,
-            "status_url": status_link(request, case.reference, code),
+            "status_url": reporter_access.status_link(request, case.reference, code),
             "crisis": _crisis(case),
         },
         status=201,
@@ -328,7 +328,7 @@ def _post_message(request, case):
     api_messages.hit(request, case.reference)
     try:
         message = services.add_reporter_information(case=case, text=text.strip(), client_id=client_id)
-    except (services.NotAllowed, TransitionNotAllowed):
+    except (NotAllowed, TransitionNotAllowed):
         return JsonResponse({"errors": {"__all__": [_("You cannot write on this case now.")]}}, status=409)
     return JsonResponse(_message(message), status=201)
 

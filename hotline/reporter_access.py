@@ -1,6 +1,6 @@
 """What a reporter proved over HTTP: the cases whose access code they gave, kept in their session.
 
-The session is the only place the proof lives; the chat socket (issue 4) is authorised by the same session.
+The session is the only place the proof lives; the chat socket (hotline/consumers.py) is authorised by the same session.
 """
 
 import hashlib
@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import access
@@ -83,3 +84,9 @@ def redeem_chat_ticket(*, ticket, reference):
     if row.expires_at <= now or row.case.reference != access.normalize_reference(reference or ""):
         return None
     return row.case.id
+
+
+def status_link(request, reference, code):
+    """The link on the receipt. Reference and code travel in the fragment, which browsers never send to a server,
+    so the code cannot end up in access logs or Referer headers."""
+    return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"

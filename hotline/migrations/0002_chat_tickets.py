@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_reaching_the_reporter'),
+        ('cases', '0016_reaching_the_reporter'),
         ('hotline', '0001_library'),
     ]
 

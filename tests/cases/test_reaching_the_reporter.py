@@ -29,6 +29,7 @@ from cases.models import (
     ReporterPushSubscription,
     TextNoticeChannel,
 )
+from cases.plumbing import NotAllowed
 from tests.cases.test_paging import PushService, b64url, push_service, vapid_key_file  # noqa: F401 - fixtures
 from tests.factories import make_case
 
@@ -321,7 +322,7 @@ def test_the_callback_clock_moves_with_each_attempt_until_someone_speaks(setting
 def test_a_wrong_number_ends_the_callback_and_an_outsider_cannot_log_one(operator, outsider):
     case, _code = phone_case()
     callback = case.callbacks.get()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         callbacks.log_callback_attempt(callback=callback, user=outsider, outcome=CallbackOutcome.SPOKE)
     callbacks.log_callback_attempt(callback=callback, user=operator, outcome=CallbackOutcome.WRONG_NUMBER)
     assert callback.done_at is not None and not callbacks.overdue_callbacks().exists()

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_merge_province_data'),
+        ('cases', '0015_caseevent_kind_danger_flag'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='caseevent',
             name='kind',
-            field=models.CharField(choices=[('created', 'Report received'), ('transition', 'State changed'), ('info_added', 'Reporter added information'), ('evidence_added', 'Evidence added'), ('note', 'Internal note'), ('assigned', 'Assigned'), ('contact_revealed', 'Contact details revealed'), ('evidence_viewed', 'Evidence viewed'), ('escalation', 'Escalation'), ('legal_hold', 'Legal hold'), ('risk_flagged', 'Risk flagged at intake'), ('protection_level', 'Level of protection set'), ('referral', 'Child-protection notification'), ('paged', 'Supervisors paged'), ('page_acknowledged', 'Page acknowledged'), ('callback', 'Callback attempt'), ('check_in', 'Check-in answered')], max_length=20),
+            field=models.CharField(choices=[('created', 'Report received'), ('transition', 'State changed'), ('info_added', 'Reporter added information'), ('evidence_added', 'Evidence added'), ('note', 'Internal note'), ('assigned', 'Assigned'), ('contact_revealed', 'Contact details revealed'), ('evidence_viewed', 'Evidence viewed'), ('escalation', 'Escalation'), ('legal_hold', 'Legal hold'), ('risk_flagged', 'Risk flagged at intake'), ('protection_level', 'Level of protection set'), ('referral', 'Child-protection notification'), ('paged', 'Supervisors paged'), ('page_acknowledged', 'Page acknowledged'), ('danger_flag', 'Danger flag changed'), ('callback', 'Callback attempt'), ('check_in', 'Check-in answered')], max_length=20),
         ),
         migrations.CreateModel(
             name='Callback',
