@@ -91,6 +91,7 @@ class HotlineSettingsAdmin(admin.ModelAdmin):
             _("Annual report"),
             {"fields": ["report_number_pattern", "signer_title", "signer_position", "signer_name", "recipients"]},
         ),
+        (_("Reaching the reporter"), {"fields": ["quiet_hours_start", "quiet_hours_end", "check_in_days"]}),
     ]
 
     def changelist_view(self, request, extra_context=None):

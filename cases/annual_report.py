@@ -271,6 +271,24 @@ def annual_docx(*, period, hotline_settings, text=None, today=None, now=None):
         )
     else:
         document.add_paragraph(_("No escalation was sent in this period."))
+    document.add_heading(_("6. Check-ins after resolution"), level=2)
+    this_follow, last_follow = figures.follow_up, previous.follow_up
+    _table(
+        document,
+        [_("Figure"), this_year, last_year],
+        [
+            (_("Check-ins sent after resolution"), this_follow.check_ins_sent, last_follow.check_ins_sent),
+            (_("Check-ins answered"), this_follow.check_ins_answered, last_follow.check_ins_answered),
+            (_("of which everything was OK"), this_follow.all_ok, last_follow.all_ok),
+            (_("of which it was not OK (conversation reopened)"), this_follow.not_ok, last_follow.not_ok),
+            (_("Ratings of the help (1–5)"), this_follow.ratings, last_follow.ratings),
+            (
+                _("Average rating"),
+                "–" if this_follow.average_rating is None else this_follow.average_rating,
+                "–" if last_follow.average_rating is None else last_follow.average_rating,
+            ),
+        ],
+    )
 
     for number, field, label in [
         ("III", "assessment", _("Assessment")),

@@ -164,6 +164,15 @@ def annual_workbook(figures, *, title):
         (_("Still open"), s.open),
         (_("Cases whose reporter wrote again"), figures.follow_up.cases_with_reporter_messages),
         (_("Messages from reporters after their report"), figures.follow_up.reporter_messages),
+        (_("Check-ins sent after resolution"), figures.follow_up.check_ins_sent),
+        (_("Check-ins answered"), figures.follow_up.check_ins_answered),
+        (_("of which everything was OK"), figures.follow_up.all_ok),
+        (_("of which it was not OK (conversation reopened)"), figures.follow_up.not_ok),
+        (_("Ratings of the help (1–5)"), figures.follow_up.ratings),
+        (
+            _("Average rating"),
+            figures.follow_up.average_rating if figures.follow_up.average_rating is not None else "–",
+        ),
     ]
     _table(summary, 4, [_("Indicator"), _("Number")], rows)
     summary.column_dimensions["A"].width = 48

@@ -12,6 +12,7 @@ from cases.consent import Grant, giver_for_role
 from cases.intake_forms import IntakeForm
 from cases.models import (
     AgeBand,
+    CallbackOutcome,
     Case,
     CaseState,
     Category,
@@ -272,3 +273,13 @@ class DutyShiftForm(forms.Form):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("A shift ends after it starts."))
         return data
+
+
+class CallbackAttemptForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How did the call go?"), choices=CallbackOutcome.choices)
+    next_attempt_at = forms.DateTimeField(
+        label=_("Next attempt"),
+        required=False,
+        help_text=_("After no answer or “not safe to talk”; empty: in an hour."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

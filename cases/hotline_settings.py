@@ -22,6 +22,9 @@ EDITABLE_FIELDS = [
     "signer_position",
     "signer_name",
     "recipients",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "check_in_days",
 ]
 
 
@@ -29,6 +32,11 @@ def _forget_cached_row():
     # Without Redis nothing is cached either; a row cached before an outage expires by itself.
     with contextlib.suppress(Exception):
         cache.delete(HOTLINE_SETTINGS_CACHE_KEY)
+
+
+def _plain(value):
+    """A value as the audit log's JSON can hold it (the quiet hours are times)."""
+    return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else value
 
 
 def update_hotline_settings(*, user, **values):
@@ -50,7 +58,7 @@ def update_hotline_settings(*, user, **values):
             actor=user,
             action=AuditAction.SETTINGS_CHANGED,
             target=", ".join(changed),
-            changes={name: {"from": old, "to": new} for name, (old, new) in changed.items()},
+            changes={name: {"from": _plain(old), "to": _plain(new)} for name, (old, new) in changed.items()},
         )
         transaction.on_commit(_forget_cached_row)
     return list(changed)

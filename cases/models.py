@@ -6,7 +6,7 @@ inside a transaction that also writes the CaseEvent.
 
 import contextlib
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +117,15 @@ class ContactPreference(models.TextChoices):
     EMAIL = "email", _("E-mail me")
 
 
+class TextNoticeChannel(models.TextChoices):
+    """How the reporter allowed us to tell them that something waits (besides web push, which is per browser)."""
+
+    NONE = "", _("No notices")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    ZALO = "zalo", _("Zalo")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("Mobile app")
@@ -212,6 +221,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     contact_phone = PhoneNumberField(_("phone"), blank=True, region="VN")
     contact_email = models.EmailField(_("e-mail"), blank=True)
+    notify_by = models.CharField(
+        _("notices by"), max_length=10, choices=TextNoticeChannel.choices, default=TextNoticeChannel.NONE, blank=True
+    )
 
     # Handling.
     assignee = models.ForeignKey(
@@ -565,6 +577,8 @@ class EventKind(models.TextChoices):
     DANGER_FLAG = "danger_flag", _("Danger flag changed")
     CONSENT = "consent", _("Consent")
     DATA_REQUEST = "data_request", _("Request about personal data")
+    CALLBACK = "callback", _("Callback attempt")
+    CHECK_IN = "check_in", _("Check-in answered")
 
 
 class RecordIsImmutable(Exception):
@@ -722,6 +736,147 @@ class PushSubscription(models.Model):
 
     def __str__(self):
         return f"push subscription {self.pk}"
+
+
+# --- Reaching the reporter: notices, callbacks, check-ins ------------------------------------------------------
+
+
+class NeutralTitle(models.TextChoices):
+    """The push titles a reporter chooses from: none names the hotline or says anything about a case."""
+
+    MESSAGE = "message", _("You have a new message")
+    REMINDER = "reminder", _("Reminder")
+    UPDATE = "update", _("Something was updated")
+
+
+class ReporterPushSubscription(models.Model):
+    """A reporter's browser that allowed web push from the status page, for one case, with the title they chose."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="reporter_push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    title = models.CharField(max_length=20, choices=NeutralTitle.choices, default=NeutralTitle.MESSAGE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"reporter push subscription {self.pk}"
+
+
+class NoticeKind(models.TextChoices):
+    REPLY = "reply", _("A counsellor replied")
+    CHECK_IN = "check_in", _("Check-in")
+
+
+class NoticeChannel(models.TextChoices):
+    PUSH = "push", _("Web push")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    ZALO = "zalo", _("Zalo")
+
+
+class NoticeStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    CONSOLE = "console", _("Not sent: no gateway configured (server log only)")
+    FAILED = "failed", _("Failed")
+
+
+class ReporterNotice(models.Model):
+    """One content-free notice to the reporter on one channel: what the case page shows ("which channel, when")."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    channel = models.CharField(max_length=10, choices=NoticeChannel.choices)
+    status = models.CharField(max_length=10, choices=NoticeStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    send_after = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "kind", "created_at"], name="notice_case_kind_idx"),
+            models.Index(fields=["send_after"], name="notice_queued_idx", condition=Q(status="queued")),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} by {self.channel}: {self.status}"
+
+    @property
+    def held(self):
+        """Planned in quiet hours: waits for their end."""
+        return self.send_after > self.created_at + timedelta(seconds=1)
+
+
+class CallbackOutcome(models.TextChoices):
+    NO_ANSWER = "no_answer", _("No answer")
+    SPOKE = "spoke", _("Spoke with the reporter")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    NOT_SAFE = "not_safe", _("Not safe to talk")
+
+
+class Callback(models.Model):
+    """The reporter asked to be called: due at `due_at` (moved to the next attempt's time after each try), done
+    when someone spoke with them or the number was wrong."""
+
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="callbacks")
+    due_at = models.DateTimeField(_("due"))
+    safety_note = models.CharField(
+        _("before calling"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the reporter told us about calling them safely (a time, a word to use)."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["due_at"], name="callback_open_idx", condition=Q(done_at__isnull=True))]
+
+    def __str__(self):
+        return f"callback {self.pk}"
+
+    @property
+    def is_overdue(self):
+        return self.done_at is None and self.due_at <= timezone.now()
+
+
+class CallbackAttempt(models.Model):
+    callback = models.ForeignKey(Callback, on_delete=models.CASCADE, related_name="attempts")
+    attempted_at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CallbackOutcome.choices)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self):
+        return f"{self.outcome} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class CheckIn(models.Model):
+    """ "Is everything OK now?", asked some days after the case was resolved, and the reporter's answer."""
+
+    case = models.OneToOneField("Case", on_delete=models.CASCADE, related_name="check_in")
+    sent_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    all_ok = models.BooleanField(null=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="checkin_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"check-in {self.pk}"
 
 
 # --- Administrative units, the audit log -----------------------------------------------------------------------
@@ -884,6 +1039,17 @@ class HotlineSettings(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
     recipients = models.TextField(
         _("recipients of the annual report"), default=DEFAULT_REPORT_RECIPIENTS, help_text=_("One per line.")
+    )
+    quiet_hours_start = models.TimeField(
+        _("quiet hours start"),
+        default=time(22, 0),
+        help_text=_("No notice reaches a reporter between these times (local), except for P1 cases."),
+    )
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(7, 0))
+    check_in_days = models.PositiveSmallIntegerField(
+        _("check-in after (days)"),
+        default=7,
+        help_text=_("Days after a case is resolved when the reporter is asked whether everything is OK now."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

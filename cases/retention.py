@@ -16,7 +16,19 @@ from django.utils import timezone
 
 from cases import extensions
 from cases.audit import record_audit
-from cases.models import AuditAction, Case, CaseState, DataRequest, EventKind, Evidence, Message, ReportedLink
+from cases.models import (
+    AuditAction,
+    Callback,
+    Case,
+    CaseState,
+    CheckIn,
+    DataRequest,
+    EventKind,
+    Evidence,
+    Message,
+    ReportedLink,
+    ReporterPushSubscription,
+)
 from cases.plumbing import NotAllowed
 from cases.services import record_event
 
@@ -138,9 +150,14 @@ def anonymise_cases(ids, *, now):
         contact_email="",
         resolution_summary="",
         access_code_hash="",  # the reporter's code no longer opens the case: nothing is left to see
+        notify_by="",
         purged_at=now,
         updated_at=now,
     )
+    # Reaching the reporter: their browsers' push addresses, their words on calling and on the check-in.
+    ReporterPushSubscription.objects.filter(case_id__in=ids).delete()
+    Callback.objects.filter(case_id__in=ids).exclude(safety_note="").update(safety_note="")
+    CheckIn.objects.filter(case_id__in=ids).exclude(comment="").update(comment="")
     # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
     extensions.purge_other_apps(ids)
     return messages, links, [name for _pk, name in evidence]

@@ -18,22 +18,26 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed
 
-from cases import access, realtime, risk
+from cases import access, notices, realtime, risk
 from cases.evidence import inspect_upload
 from cases.models import (
+    Callback,
     Case,
     CaseEvent,
     CaseState,
     Category,
     Channel,
+    ContactPreference,
     EventKind,
     Evidence,
     Message,
+    NoticeKind,
     Page,
     Priority,
     ProtectionLevel,
     ReportedLink,
     Sender,
+    TextNoticeChannel,
 )
 from cases.plumbing import NotAllowed, apply_transition
 from cases.text import strip_bidi
@@ -141,6 +145,7 @@ def submit_report(
             contact_preference=report["contact_preference"],
             contact_phone=report.get("contact_phone") or "",
             contact_email=report.get("contact_email") or "",
+            notify_by=_notices_by(report),
             created_at=now,
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
@@ -158,6 +163,9 @@ def submit_report(
             evidence=len(inspected),
         )
         write_grants(case=case, grants=consents, user=user)
+        if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
+            # "Call or text me": a callback, due with the first response (cases.callbacks).
+            Callback.objects.create(case=case, due_at=case.first_response_due_at or now, created_at=now)
         if reasons:
             # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
             with translation.override(settings.LANGUAGE_CODE):
@@ -165,6 +173,16 @@ def submit_report(
             record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
         realtime.queue_changed_on_commit(case, change="created")
     return case, code
+
+
+def _notices_by(report: Mapping[str, Any]) -> str:
+    """The reporter who asked to be e-mailed, or called or texted, gets content-free notices that way (they can
+    change it, or stop them, on the status page)."""
+    if report["contact_preference"] == ContactPreference.EMAIL and report.get("contact_email"):
+        return TextNoticeChannel.EMAIL
+    if report["contact_preference"] == ContactPreference.PHONE and report.get("contact_phone"):
+        return TextNoticeChannel.SMS
+    return TextNoticeChannel.NONE
 
 
 def _store_evidence(
@@ -369,6 +387,7 @@ def post_staff_message(*, case: Case, user: User, text: str, client_id: str | No
                 changes["first_response_at"] = message.sent_at
             Case.objects.filter(pk=case.pk).update(**changes)
             realtime.queue_changed_on_commit(case, change="answered")
+            notices.notice_on_commit(case, NoticeKind.REPLY)  # content-free; quiet hours respected
     return message
 
 

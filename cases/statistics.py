@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import NotSupportedError, connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,7 @@ from cases.models import (
     CaseState,
     Category,
     Channel,
+    CheckIn,
     Gender,
     Message,
     Outcome,
@@ -304,6 +305,13 @@ class ResponseRow:
 class FollowUp:
     cases_with_reporter_messages: int
     reporter_messages: int
+    # The check-in some days after resolution (cases.check_ins), for cases received in the period.
+    check_ins_sent: int = 0
+    check_ins_answered: int = 0
+    all_ok: int = 0
+    not_ok: int = 0
+    ratings: int = 0
+    average_rating: float | None = None
 
 
 @dataclass(frozen=True)
@@ -605,11 +613,29 @@ def by_commune(period: Period, *, all_units: bool = False) -> tuple[CommuneBreak
 
 
 def follow_up(period: Period) -> FollowUp:
-    """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent."""
+    """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent; and the
+    check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings."""
     figures = Message.objects.filter(
         sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
     ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
-    return FollowUp(cases_with_reporter_messages=figures["cases"], reporter_messages=figures["messages"])
+    check_ins = CheckIn.objects.filter(case__created_at__gte=period.start, case__created_at__lt=period.end).aggregate(
+        sent=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        ok=Count("id", filter=Q(all_ok=True)),
+        not_ok_=Count("id", filter=Q(all_ok=False)),
+        rated=Count("rating"),
+        average=Avg("rating"),
+    )
+    return FollowUp(
+        cases_with_reporter_messages=figures["cases"],
+        reporter_messages=figures["messages"],
+        check_ins_sent=check_ins["sent"],
+        check_ins_answered=check_ins["answered"],
+        all_ok=check_ins["ok"],
+        not_ok=check_ins["not_ok_"],
+        ratings=check_ins["rated"],
+        average_rating=round(float(check_ins["average"]), 1) if check_ins["average"] is not None else None,
+    )
 
 
 def escalation_figures(period: Period) -> EscalationFigures:

@@ -12,11 +12,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from cases import annual_report, paging, push, retention, services
+from cases import annual_report, check_ins, notices, paging, push, retention, services
 from cases.models import Page, PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -91,3 +91,32 @@ def send_push(subscription_id, page_id):
             "tag": f"page-{page.case_id}",
         }
     push.send(subscription, payload)  # WebPushException (other than gone): huey retries
+
+
+# --- notices to the reporter (cases.notices) --------------------------------------------------------------------
+
+
+@db_task()
+def queue_reporter_notices(case_id, kind):
+    """Plan the notices of `kind` for a case, and deliver at once those that are not held by quiet hours."""
+    now = timezone.now()
+    for notice in notices.plan_notices(case_id=case_id, kind=kind, now=now):
+        if notice.send_after <= now:
+            deliver_reporter_notice(notice.pk)
+
+
+@db_task()
+def deliver_reporter_notice(notice_id):
+    notices.deliver(notice_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def deliver_held_notices():
+    for notice_id in notices.due_notice_ids():
+        notices.deliver(notice_id)
+
+
+@db_periodic_task(crontab(minute="15"))
+def send_check_ins():
+    opened = check_ins.send_check_ins()
+    logger.info("check-ins: %d opened", opened)

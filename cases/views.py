@@ -8,12 +8,14 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import access, audit, extensions, paging, privacy, queries, roles, services
+from cases import access, audit, callbacks, extensions, paging, privacy, queries, roles, services
 from cases.evidence import download_name
 from cases.forms import (
     AssignForm,
+    CallbackAttemptForm,
     ClearDangerForm,
     NoteForm,
     PhoneIntakeForm,
@@ -74,6 +76,7 @@ def queue(request):
         "next_cursor": next_cursor,
         "filter_query": params.urlencode(),
         "is_first_page": after is None,
+        "overdue_callbacks": list(callbacks.overdue_callbacks(now=now)[:20]) if after is None else [],
     }
     if request.GET.get("fragment") == "rows":
         return render(request, "cases/_queue_rows.html", context)
@@ -102,6 +105,7 @@ def render_workspace(request, case, *, bound=None, status=200):
         "clear_danger": ClearDangerForm(),
         "reject": RejectForm(case=case),
         "protection": ProtectionLevelForm(initial={"level": case.protection_level or None}),
+        "callback": CallbackAttemptForm(),
     }
     if bound:
         forms.update(bound)
@@ -131,6 +135,8 @@ def render_workspace(request, case, *, bound=None, status=200):
         "phone_receipt": request.session.pop(f"phone_receipt_{case.pk}", None),
         "CaseState": CaseState,
         "open_page": case.pages.filter(acknowledged_at__isnull=True).order_by("-round").first(),
+        "callbacks": list(case.callbacks.prefetch_related("attempts")),
+        "notices": list(case.notices.all()[:20]),
     }
     return render(request, "cases/workspace.html", context, status=status)
 
@@ -168,6 +174,7 @@ def case_action(request, reference, action):
             lambda c, u, d: services.set_protection_level(case=c, user=u, level=d["level"]),
         ),
         "acknowledge_page": (None, lambda c, u, d: paging.acknowledge_page(case=c, user=u)),
+        "callback": (CallbackAttemptForm, _log_callback(request)),
         "flag_danger": (None, lambda c, u, d: services.flag_in_danger(case=c, user=u)),
         "clear_danger": (
             ClearDangerForm,
@@ -205,6 +212,22 @@ def _reject(case, user, data):
 
 def _message(case, user, data):
     services.post_staff_message(case=case, user=user, text=data["text"], client_id=data["client_id"] or None)
+
+
+def _log_callback(request):
+    def log(case, user, data):
+        callback = callbacks.open_callback(case)
+        if callback is None:
+            messages.error(request, _("There is no callback waiting on this case."))
+            return
+        try:
+            callbacks.log_callback_attempt(
+                callback=callback, user=user, outcome=data["outcome"], next_attempt_at=data["next_attempt_at"]
+            )
+        except callbacks.CallbackError:
+            messages.error(request, _("The next attempt must be later than now."))
+
+    return log
 
 
 def _reveal_contact(request):
@@ -263,6 +286,7 @@ def sla(request):
         "breaches": breaches,
         "summary": summary,
         "interventions": queries.intervention_clocks(),
+        "overdue_callbacks": list(callbacks.overdue_callbacks(now=now)),
         "days": days,
         "now": now,
         "Priority": Priority,

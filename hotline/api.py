@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from django_fsm import TransitionNotAllowed
 from jsonschema import Draft202012Validator
 
 from cases import services
@@ -25,17 +26,18 @@ from cases.models import (
     ConsentChannel,
     ContactPreference,
     Gender,
+    Message,
     Ongoing,
     Platform,
     ReporterRole,
     SafetyAnswer,
 )
 from cases.outcomes import reporter_outcome
-from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS
+from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS, MAX_MESSAGE, NotAllowed
 from hotline import reporter_access
 from hotline.forms import ReportForm
 from hotline.status_text import reporter_status
-from hotline.throttle import report_submissions, status_lookup_failures
+from hotline.throttle import api_messages, report_submissions, status_lookup_failures
 
 API_VERSION = "1.0.0"
 
@@ -219,15 +221,27 @@ def create_report(request):
     )
 
 
-@require_GET
-def report_status(request, reference):
-    not_found = JsonResponse({"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404)
+def _proven_case(request, reference):
+    """(case, None) when the request carries this case's access code in X-Access-Code, else (None, the 404 or 429
+    answer). Failures count towards the status look-up throttle, as on the status page."""
     if status_lookup_failures.blocked(request, reference):
-        return JsonResponse({"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429)
+        return None, JsonResponse(
+            {"errors": {"__all__": [_("Too many attempts. Try again in 15 minutes.")]}}, status=429
+        )
     case = reporter_access.find_case(reference, request.headers.get("X-Access-Code", ""))
     if case is None:
         status_lookup_failures.hit(request, reference)
-        return not_found
+        return None, JsonResponse(
+            {"errors": {"__all__": [_("No case with this reference and access code.")]}}, status=404
+        )
+    return case, None
+
+
+@require_GET
+def report_status(request, reference):
+    case, refusal = _proven_case(request, reference)
+    if refusal:
+        return refusal
     status = reporter_status(case)
     return JsonResponse(
         {
@@ -246,6 +260,88 @@ def report_status(request, reference):
             ],
         }
     )
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def chat_ticket(request, reference):
+    """A single-use ticket, valid CHAT_TICKET_SECONDS, to open this case's chat socket once (`?ticket=`)."""
+    case, refusal = _proven_case(request, reference)
+    if refusal:
+        return refusal
+    ticket, expires_at = reporter_access.issue_chat_ticket(case=case)
+    response = JsonResponse(
+        {
+            "ticket": ticket,
+            "expires_at": expires_at.isoformat(),
+            "websocket_path": f"/ws/cases/{case.reference}/chat/",
+        },
+        status=201,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+MESSAGES_PAGE = 100  # as the socket's resync: at most this many in one answer, `more` says whether to ask again
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def report_messages(request, reference):
+    """The conversation over plain HTTP, for an app without websockets: GET ?after_seq=N, POST {client_id, text}."""
+    case, refusal = _proven_case(request, reference)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        return _post_message(request, case)
+    raw = request.GET.get("after_seq", "0")
+    after = int(raw) if raw.isdigit() and len(raw) <= 10 else None
+    if after is None or after > 2**31 - 1:
+        return _bad_request({"after_seq": [_("A whole number from 0.")]})
+    rows = list(Message.objects.filter(case=case, seq__gt=after).order_by("seq")[: MESSAGES_PAGE + 1])
+    frames = [_message(message) for message in rows[:MESSAGES_PAGE]]
+    return JsonResponse(
+        {"messages": frames, "last_seq": frames[-1]["seq"] if frames else after, "more": len(rows) > MESSAGES_PAGE}
+    )
+
+
+def _message(message):
+    return {
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "sender": message.sender,
+        "text": message.text,
+        "sent_at": message.sent_at.isoformat(),
+    }
+
+
+def _post_message(request, case):
+    if request.content_type != "application/json":
+        return _bad_request({"__all__": [_("Send the message as JSON (Content-Type: application/json).")]})
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _bad_request({"__all__": [_("The request body is not valid JSON.")]})
+    if not isinstance(body, dict):
+        return _bad_request({"__all__": [_("The request body must be a JSON object.")]})
+    text, client_id = body.get("text"), body.get("client_id")
+    errors = {}
+    if not isinstance(text, str) or not text.strip():
+        errors["text"] = [_("Write something first.")]
+    elif len(text) > MAX_MESSAGE:
+        errors["text"] = [_("At most %(limit)d characters.") % {"limit": MAX_MESSAGE}]
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= 64:
+        errors["client_id"] = [_("1 to 64 characters, unique per message (a UUID).")]
+    if errors:
+        return _bad_request(errors)
+    if api_messages.blocked(request, case.reference):
+        return JsonResponse({"errors": {"__all__": [_("Too many messages; wait a moment.")]}}, status=429)
+    api_messages.hit(request, case.reference)
+    try:
+        message = services.add_reporter_information(case=case, text=text.strip(), client_id=client_id)
+    except (NotAllowed, TransitionNotAllowed):
+        return JsonResponse({"errors": {"__all__": [_("You cannot write on this case now.")]}}, status=409)
+    return JsonResponse(_message(message), status=201)
 
 
 CRISIS_SCHEMA = {
@@ -271,6 +367,18 @@ CRISIS_SCHEMA = {
                 },
             },
         },
+    },
+}
+
+MESSAGE_SCHEMA = {
+    "type": "object",
+    "required": ["seq", "client_id", "sender", "text", "sent_at"],
+    "properties": {
+        "seq": {"type": "integer"},
+        "client_id": {"type": "string"},
+        "sender": {"type": "string", "enum": ["reporter", "staff", "system"]},
+        "text": {"type": "string", "description": "Show it as text, never as HTML."},
+        "sent_at": {"type": "string", "format": "date-time"},
     },
 }
 
@@ -350,6 +458,36 @@ def openapi(request):
         "description": "",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
     }
+    access_parameters = [
+        {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "X-Access-Code", "in": "header", "required": True, "schema": {"type": "string"}},
+    ]
+    ticket = {
+        "type": "object",
+        "required": ["ticket", "expires_at", "websocket_path"],
+        "properties": {
+            "ticket": {"type": "string", "description": "Single use; never log it."},
+            "expires_at": {"type": "string", "format": "date-time"},
+            "websocket_path": {"type": "string", "example": "/ws/cases/ABCD-2345/chat/"},
+        },
+    }
+    message_page = {
+        "type": "object",
+        "required": ["messages", "last_seq", "more"],
+        "properties": {
+            "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+            "last_seq": {"type": "integer"},
+            "more": {"type": "boolean"},
+        },
+    }
+    new_message = {
+        "type": "object",
+        "required": ["client_id", "text"],
+        "properties": {
+            "client_id": {"type": "string", "minLength": 1, "maxLength": 64, "description": "A UUID per message."},
+            "text": {"type": "string", "minLength": 1, "maxLength": MAX_MESSAGE},
+        },
+    }
     document = {
         "openapi": "3.1.0",
         "info": {
@@ -401,9 +539,77 @@ def openapi(request):
                     },
                 }
             },
+            reverse("api_chat_ticket", args=["REF"]).replace("REF", "{reference}"): {
+                "post": {
+                    "operationId": "createChatTicket",
+                    "summary": "Get a ticket to open the chat websocket once",
+                    "description": "The app has no browser session: it proves the access code here and opens "
+                    "`wss://HOST{websocket_path}?ticket={ticket}` within the ticket's lifetime (60 s by default). "
+                    "A ticket opens one connection; expired, used or presented for another case it is refused "
+                    "with close code 4403 and nothing else. Ask for a new ticket for every (re)connection. See "
+                    "docs/chat-protocol.md.",
+                    "parameters": access_parameters,
+                    "responses": {
+                        "201": {
+                            "description": "The ticket",
+                            "content": {"application/json": {"schema": ticket}},
+                        },
+                        "404": {**error, "description": "Unknown reference or wrong access code"},
+                        "429": {**error, "description": "Too many failed look-ups from this client"},
+                    },
+                }
+            },
+            reverse("api_report_messages", args=["REF"]).replace("REF", "{reference}"): {
+                "get": {
+                    "operationId": "listMessages",
+                    "summary": "The conversation after a sequence number (for an app without websockets)",
+                    "parameters": [
+                        *access_parameters,
+                        {
+                            "name": "after_seq",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 0, "default": 0},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "At most 100 messages; while `more` is true, ask again from `last_seq`",
+                            "content": {"application/json": {"schema": message_page}},
+                        },
+                        "400": {**error, "description": "after_seq is not a whole number"},
+                        "404": {**error, "description": "Unknown reference or wrong access code"},
+                        "429": {**error, "description": "Too many failed look-ups from this client"},
+                    },
+                },
+                "post": {
+                    "operationId": "postMessage",
+                    "summary": "Write to the counsellor (stored once per client_id: resending is safe)",
+                    "parameters": access_parameters,
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": new_message}},
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "The stored message (the stored copy again for a resent client_id)",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}},
+                        },
+                        "400": {**error, "description": "Invalid message"},
+                        "404": {**error, "description": "Unknown reference or wrong access code"},
+                        "409": {**error, "description": "The case takes no messages now"},
+                        "429": {**error, "description": "Too many messages or failed look-ups"},
+                    },
+                },
+            },
         },
         "components": {
-            "schemas": {"ReportRequest": report_request_schema(), "Errors": ERRORS_SCHEMA, "Crisis": CRISIS_SCHEMA}
+            "schemas": {
+                "ReportRequest": report_request_schema(),
+                "Errors": ERRORS_SCHEMA,
+                "Crisis": CRISIS_SCHEMA,
+                "Message": MESSAGE_SCHEMA,
+            }
         },
     }
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import access
 from cases.intake_forms import EvidenceField, IntakeForm, count_limited
-from cases.models import DataRequestKind
+from cases.models import DataRequestKind, TextNoticeChannel
+from cases.notices import text_channels_for
 from cases.plumbing import MAX_MESSAGE
 
 
@@ -77,4 +78,56 @@ class ReporterDataRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
+    )
+
+
+class NoticeChannelForm(forms.Form):
+    """How the reporter wants to be told that something new waits: only the channels they gave details for."""
+
+    notify_by = forms.ChoiceField(label=_("Tell me when there is something new"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        available = text_channels_for(case)
+        self.fields["notify_by"].choices = [(v, label) for v, label in TextNoticeChannel.choices if v in available]
+        self.fields["notify_by"].required = False
+        self.initial.setdefault("notify_by", case.notify_by)
+
+    def clean_notify_by(self):
+        return self.cleaned_data.get("notify_by") or ""
+
+
+class SafetyNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Before we call you"),
+        help_text=_("When is it safe to call? Is there a word we should use so that you know it is us?"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class CheckInForm(forms.Form):
+    all_ok = forms.ChoiceField(
+        label=_("Is everything OK now?"),
+        choices=[("yes", _("Yes, everything is OK")), ("no", _("No, I still need help"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("What is still wrong? (a counsellor will answer)"),
+        max_length=MAX_MESSAGE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    rating = forms.ChoiceField(
+        label=_("Did the hotline help you? (optional)"),
+        choices=[("", _("I'd rather not say"))] + [(str(n), str(n)) for n in range(1, 6)],
+        required=False,
+        help_text=_("1 = not at all, 5 = a lot."),
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to tell us? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -136,3 +136,17 @@ class ArticleMonthlyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.month:%Y-%m}: {self.views}"
+
+
+class ChatTicket(models.Model):
+    """A short-lived, single-use pass to a case's chat socket for an app that proved the access code over the API
+    (it has no browser session). Only the SHA-256 of the ticket is stored; the ticket itself exists only in the
+    API's answer. See hotline.reporter_access.issue_chat_ticket / redeem_chat_ticket and docs/chat-protocol.md."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    ticket_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"chat ticket {self.pk}"

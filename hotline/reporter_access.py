@@ -3,10 +3,18 @@
 The session is the only place the proof lives; the chat socket (hotline/consumers.py) is authorised by the same session.
 """
 
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import access
 from cases.models import Case
+from hotline.models import ChatTicket
 
 SESSION_KEY = "reporter_case_ids"
 MAX_CASES_PER_SESSION = 10
@@ -38,6 +46,44 @@ def find_case(reference, code):
         access.hash_access_code(code)  # spend the same work either way
         return None
     return case if access.access_code_matches(code, case.access_code_hash) else None
+
+
+def _ticket_hash(ticket):
+    return hashlib.sha256(ticket.encode("utf-8", "replace")).hexdigest()
+
+
+def issue_chat_ticket(*, case):
+    """A new chat ticket for this case (the caller proved the access code): 256 bits, valid for
+    settings.CHAT_TICKET_SECONDS, good for one websocket connection. Returns (ticket, expires_at); only the hash is
+    stored. Tickets that expired a day ago are deleted on the way."""
+    now = timezone.now()
+    ticket = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(seconds=settings.CHAT_TICKET_SECONDS)
+    ChatTicket.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
+    ChatTicket.objects.create(case=case, ticket_hash=_ticket_hash(ticket), expires_at=expires_at)
+    return ticket, expires_at
+
+
+def redeem_chat_ticket(*, ticket, reference):
+    """The id of the case this ticket opens, or None. A ticket works once: any presentation (even for another
+    case, even expired) uses it up, so a ticket that leaked is worth at most one refused try."""
+    if not isinstance(ticket, str) or not 20 <= len(ticket) <= 100:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            ChatTicket.objects.select_for_update()
+            .select_related("case")
+            .filter(ticket_hash=_ticket_hash(ticket))
+            .only("id", "expires_at", "used_at", "case__id", "case__reference")
+            .first()
+        )
+        if row is None or row.used_at is not None:
+            return None
+        ChatTicket.objects.filter(pk=row.pk).update(used_at=now)
+    if row.expires_at <= now or row.case.reference != access.normalize_reference(reference or ""):
+        return None
+    return row.case.id
 
 
 def status_link(request, reference, code):

@@ -243,6 +243,7 @@ THROTTLE_STATUS_LOOKUP = (env_int("THROTTLE_STATUS_LOOKUP_ATTEMPTS", 10), 15 * 6
 THROTTLE_STATUS_REFERENCE = (env_int("THROTTLE_STATUS_REFERENCE_ATTEMPTS", 10), 15 * 60)  # per reference
 THROTTLE_STATUS_ADDRESS = (env_int("THROTTLE_STATUS_ADDRESS_ATTEMPTS", 200), 15 * 60)  # per address, backstop
 THROTTLE_REPORT_SUBMIT = (env_int("THROTTLE_REPORT_SUBMIT_ATTEMPTS", 20), 60 * 60)
+THROTTLE_API_MESSAGES = (env_int("THROTTLE_API_MESSAGES", 20), 60)  # per case, over the API
 THROTTLE_LOGIN = (env_int("THROTTLE_LOGIN_ATTEMPTS", 5), 15 * 60)
 # Number of reverse proxies in front of Daphne that append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -285,6 +286,33 @@ VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")  # PEM, or base64url DER of the
 VAPID_KEY_FILE = Path(env_str("VAPID_KEY_FILE", str(BASE_DIR / "var" / "vapid-private.pem")))
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:hotline@localhost")
 
+# A mobile app opens a case's chat socket with a single-use ticket from POST /api/v1/reports/{reference}/chat-ticket,
+# valid this many seconds (docs/chat-protocol.md).
+CHAT_TICKET_SECONDS = env_int("CHAT_TICKET_SECONDS", 60)
+# Notices to the reporter (README, "Reaching the reporter"): the SMS and Zalo backends (a dotted path to a class of
+# cases.notices.TextBackend; "console" writes to the log without the number, nothing is sent), and the least time
+# between two "a counsellor replied" notices for one case. Quiet hours and the check-in delay are in the admin's
+# "Hotline settings" (the province edits them).
+REPORTER_SMS_BACKEND = env_str("REPORTER_SMS_BACKEND", "cases.notices.ConsoleTextBackend")
+REPORTER_ZALO_BACKEND = env_str("REPORTER_ZALO_BACKEND", "cases.notices.ConsoleTextBackend")
+# The push services a reporter's browser may name as its endpoint (origins; "*." allows subdomains). An anonymous
+# reporter must not be able to make the server POST wherever it likes; these are Chrome/Android's, Firefox's,
+# Apple's and Edge's.
+REPORTER_PUSH_SERVICES = env_list(
+    "REPORTER_PUSH_SERVICES",
+    [
+        "https://fcm.googleapis.com",
+        "https://android.googleapis.com",
+        "https://updates.push.services.mozilla.com",
+        "https://web.push.apple.com",
+        "https://*.notify.windows.com",
+    ],
+)
+REPORTER_NOTICE_INTERVAL = timedelta(minutes=env_int("REPORTER_NOTICE_INTERVAL_MINUTES", 30))
+# A callback asked for at intake is due at the case's first-response target; a retry after no answer by default
+# this many minutes later.
+CALLBACK_RETRY_MINUTES = env_int("CALLBACK_RETRY_MINUTES", 60)
+
 # Escalation clocks: the agency acknowledges by priority (the hotline's own policy); a platform takes content down
 # within 24 hours of an authority's request (Decree 147/2024), counted per link from the sending.
 ESCALATION_ACK_TARGETS = {
@@ -314,6 +342,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hotline@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The sender of the notices to reporters: choose an address that names no hotline (a shared phone shows it).
+REPORTER_NOTICE_FROM_EMAIL = env_str("REPORTER_NOTICE_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS.
 SESSION_COOKIE_HTTPONLY = True

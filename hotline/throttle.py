@@ -54,3 +54,5 @@ class StatusLookupThrottle:
 
 status_lookup_failures = StatusLookupThrottle()
 report_submissions = Throttle("report", "THROTTLE_REPORT_SUBMIT")
+# Messages sent over the API's plain-HTTP conversation, per case (as the socket's 20 a minute per connection).
+api_messages = Throttle("api-messages", "THROTTLE_API_MESSAGES")

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.forms import StaffLoginForm
-from hotline import api, library_views, privacy_views, views
+from hotline import api, library_views, privacy_views, reaching_views, views
 
 urlpatterns = [
     path("", views.report, name="report"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("status/", views.status_lookup, name="status"),
     path("status/leave/", views.leave, name="status_leave"),
     path("exit/", views.quick_exit, name="quick_exit"),
+    path("status/sw.js", reaching_views.service_worker, name="status_service_worker"),
     path("status/<str:reference>/", views.case_status, name="case_status"),
     path(
         "status/<str:reference>/consent/<int:consent_id>/withdraw/",
@@ -23,8 +24,15 @@ urlpatterns = [
     path("status/<str:reference>/my-data.json", privacy_views.my_data_json, name="status_my_data_json"),
     path("quyen-rieng-tu/", privacy_views.privacy_notice, name="privacy_notice"),
     path("quyen-rieng-tu/cha-me/", privacy_views.privacy_parents, name="privacy_parents"),
+    path("status/<str:reference>/notices/", reaching_views.notice_channel, name="status_notice_channel"),
+    path("status/<str:reference>/push/", reaching_views.push_subscribe, name="status_push_subscribe"),
+    path("status/<str:reference>/push/stop/", reaching_views.push_unsubscribe, name="status_push_unsubscribe"),
+    path("status/<str:reference>/callback/", reaching_views.safety_note, name="status_safety_note"),
+    path("status/<str:reference>/check-in/", reaching_views.answer_check_in, name="status_check_in"),
     path("api/v1/reports", api.create_report, name="api_create_report"),
     path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),
+    path("api/v1/reports/<str:reference>/chat-ticket", api.chat_ticket, name="api_chat_ticket"),
+    path("api/v1/reports/<str:reference>/messages", api.report_messages, name="api_report_messages"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("tro-giup/", library_views.home, name="library_home"),
     path("tro-giup/tim-kiem/", library_views.search, name="library_search"),

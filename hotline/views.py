@@ -13,17 +13,25 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cases import access, services
+from cases import access, callbacks, check_ins, notices, push, services
 from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
-from cases.models import Case, CaseState, Channel
+from cases.models import Case, CaseState, Channel, NeutralTitle
 from cases.outcomes import reporter_outcome
 from hotline import form_tokens, library, reporter_access
-from hotline.forms import AddInformationForm, ReportForm, StatusLookupForm
+from hotline.forms import (
+    AddInformationForm,
+    CheckInForm,
+    NoticeChannelForm,
+    ReportForm,
+    SafetyNoteForm,
+    StatusLookupForm,
+)
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
 
 RECEIPT_SESSION_KEY = "receipt"
+PUSH_SESSION_KEY = "push_endpoints"  # the push subscriptions this browser made (hotline.reaching_views)
 HONEYPOT_FIELD = "leave_empty"
 
 
@@ -203,8 +211,23 @@ def case_status(request, reference):
         "form": form,
         "crisis": crisis_panel() if shows_crisis_panel(case) else None,
         "library_articles": library.articles_for_category(case.category),
+        **reaching_context(case),
     }
     return render(request, "hotline/case_status.html", context, status=status)
+
+
+def reaching_context(case):
+    """The status page's notices, callback and check-in parts (templates/hotline/_reaching.html)."""
+    return {
+        "notice_form": NoticeChannelForm(case=case),
+        "push_titles": NeutralTitle.choices,
+        "push_key": push.application_server_key(),
+        "push_count": case.reporter_push_subscriptions.count(),
+        "callback": callbacks.open_callback(case),
+        "safety_form": SafetyNoteForm(),
+        "check_in": check_ins.open_check_in(case),
+        "check_in_form": CheckInForm(),
+    }
 
 
 # Sent with every "forget": the browser drops what this site kept in its cache and storage on this device.
@@ -212,7 +235,10 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def forget_reporter(request):
-    """This browser loses access to every case it opened and to a receipt not yet shown."""
+    """This browser loses access to every case it opened and to a receipt not yet shown, and gets no more push
+    notices for them (a shared phone: the next person must not be told "you have a new message")."""
+    notices.forget_push_endpoints(endpoints=request.session.get(PUSH_SESSION_KEY, []))
+    request.session.pop(PUSH_SESSION_KEY, None)
     reporter_access.forget(request)
     request.session.pop(RECEIPT_SESSION_KEY, None)
 

@@ -49,6 +49,7 @@ def test_the_admin_edits_the_single_row_through_the_audited_service(client, admi
     assert page.status_code == 200 and 'name="phone"' in page.content.decode()
     row = HotlineSettings.current()
     data = {name: getattr(row, name) for name in ["zalo", "hours_en", "safety_numbers", "report_number_pattern"]}
+    data |= {name: getattr(row, name) for name in ["quiet_hours_start", "quiet_hours_end", "check_in_days"]}
     data |= {"signer_title": row.signer_title, "signer_position": row.signer_position, "recipients": row.recipients}
     data |= {"phone": "0222 3 888 111", "hours_vi": "7:30–22:00 hằng ngày", "signer_name": "Nguyễn Văn A"}
     response = client.post(f"/admin/cases/hotlinesettings/{row.pk}/change/", data)

@@ -27,6 +27,15 @@ PUBLIC = {
     "api_create_report",
     "api_report_status",
     "api_openapi",
+    # The reporter's own: each needs the access code (API) or the access proven in this session (status pages).
+    "api_chat_ticket",
+    "api_report_messages",
+    "status_check_in",
+    "status_notice_channel",
+    "status_push_subscribe",
+    "status_push_unsubscribe",
+    "status_safety_note",
+    "status_service_worker",  # the reporter's push service worker: code, nothing else
     "login",
     "logout",
     "set_language",
