@@ -9,7 +9,6 @@ from tests.conftest import seed_reference_data
 
 BEFORE = ("cases", "0016_consent_data_requests_breach_register")
 AFTER = ("cases", "0017_consent_records_from_case_booleans")
-LATEST = ("cases", "0020_privacy_roles")
 
 
 def migrate(target):
@@ -17,6 +16,13 @@ def migrate(target):
     executor.loader.build_graph()
     executor.migrate([target])
     return executor.loader.project_state([target]).apps
+
+
+def migrate_to_latest():
+    """Every app's newest migration: going back to BEFORE also unapplied the later migrations of other apps."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,4 +55,4 @@ def test_the_booleans_become_records_of_whose_they_were():
         }
         assert set(Consent.objects.values_list("granted_at", flat=True)) == {now}
     finally:
-        migrate(LATEST)
+        migrate_to_latest()
