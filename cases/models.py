@@ -799,6 +799,7 @@ class AuditAction(models.TextChoices):
     UNITS_LOADED = "units_loaded", _("Loaded administrative units")
     SETTINGS_CHANGED = "settings_changed", _("Changed the hotline settings")
     ANNUAL_REPORT_FINAL = "annual_report_final", _("Made the annual report final")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Reset a staff account's second factor")
 
 
 class AuditEntry(ImmutableRecord):

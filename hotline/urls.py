@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from accounts import views as accounts_views
 from cases.forms import StaffLoginForm
 from hotline import api, library_views, views
 
@@ -31,8 +33,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=StaffLoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts_views.sign_out, name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the staff sign-in (throttled, second factor), never a form of its own.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,7 +23,7 @@ from hotline.models import Article
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import PATH, POLICE, make_escalation, prepare, walk
-from tests.factories import form_post, make_case, make_shift, png_upload
+from tests.factories import form_post, make_case, make_shift, png_upload, verified_login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MESSAGES = 30
@@ -136,13 +136,13 @@ def pages(reference_data):
 
     staff = Client()
     html["staff login"] = staff.get("/accounts/login/")
-    staff.force_login(operator)
+    verified_login(staff, operator)
     html["queue"] = staff.get("/cases/")
     html["queue, all"] = staff.get("/cases/", {"state": "all"})
     html["workspace, 30 messages, timeline, escalation"] = staff.get(f"/cases/{case.reference}/")
     html["workspace of the escalated case"] = staff.get(f"/cases/{escalation.case.reference}/")
     html["workspace with a 111 notification and its clock"] = staff.get(f"/cases/{referred.reference}/")
-    staff.force_login(supervisor)
+    verified_login(staff, supervisor)
     html["sla"] = staff.get("/cases/sla/")
     html["duty roster"] = staff.get("/cases/duty/")
     html["workspace of a paged case"] = staff.get(f"/cases/{crisis.reference}/")
@@ -157,13 +157,13 @@ def pages(reference_data):
     html["phone intake"] = staff.get("/cases/new/phone/")
 
     agency = Client()
-    agency.force_login(liaison)
+    verified_login(agency, liaison)
     html["liaison portal"] = agency.get("/liaison/")
     html["liaison portal, finished"] = agency.get("/liaison/", {"show": "finished"})
     html["escalation for the agency"] = agency.get(f"/liaison/{escalation.pk}/")
 
     outsider = Client()
-    outsider.force_login(make_user("html-nobody"))
+    verified_login(outsider, make_user("html-nobody"))
     html["403"] = outsider.get("/cases/")
 
     for name, response in html.items():
