@@ -34,6 +34,7 @@ LAST_SEEN_RESOLUTION = datetime.timedelta(minutes=1)
 # Session keys this module keeps in a staff session.
 LAST_ACTIVITY_KEY = "staff_last_activity"
 RECOVERY_CODES_KEY = "staff_recovery_codes"  # shown once, then dropped from the session
+RECORDED_KEY = "staff_session_recorded"  # the session key whose StaffSession row exists
 
 
 class TokenRefused(Exception):
@@ -125,8 +126,9 @@ def reset_second_factor(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> i
     with transaction.atomic():
         removed = 0
         for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
-            count, _per_model = model.objects.filter(user=user).delete()
-            removed += count
+            devices = model.objects.filter(user=user)
+            removed += devices.count()
+            devices.delete()
         record_audit(actor=actor, action=AuditAction.SECOND_FACTOR_RESET, target=f"user:{user.pk}", devices=removed)
         end_sessions(user=user)
     return removed
@@ -143,11 +145,13 @@ def touch_session(*, request: HttpRequest, now: datetime.datetime) -> None:
     """Record this request as the session's latest activity (written at most once a minute)."""
     session = request.session
     last = session.get(LAST_ACTIVITY_KEY)
-    if last is not None and now.timestamp() - last < LAST_SEEN_RESOLUTION.total_seconds():
+    recorded = session.session_key and session.get(RECORDED_KEY) == session.session_key
+    if recorded and last is not None and now.timestamp() - last < LAST_SEEN_RESOLUTION.total_seconds():
         return
     session[LAST_ACTIVITY_KEY] = int(now.timestamp())
     if not session.session_key:
         session.save()
+    session[RECORDED_KEY] = session.session_key
     StaffSession.objects.update_or_create(
         session_key=session.session_key,
         defaults={

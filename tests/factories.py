@@ -3,6 +3,7 @@
 import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cases import services
 from cases.models import AgeBand, Category, Channel, ContactPreference, Gender, Ongoing, Platform
@@ -89,7 +90,8 @@ def verified_login(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.services import LAST_ACTIVITY_KEY
+    from accounts.models import StaffSession
+    from accounts.services import LAST_ACTIVITY_KEY, RECORDED_KEY
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
@@ -98,7 +100,11 @@ def verified_login(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[LAST_ACTIVITY_KEY] = int(time.time())
+    session[RECORDED_KEY] = session.session_key
     session.save()
+    StaffSession.objects.update_or_create(
+        session_key=session.session_key, defaults={"user": user, "last_seen_at": timezone.now()}
+    )
     return device
 
 

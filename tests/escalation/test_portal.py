@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import CaseEvent, EventKind
 from escalation import services
@@ -12,7 +13,7 @@ from escalation.models import Escalation, EscalationState, LinkOutcome, UpdateKi
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import INFO_DEPT, POLICE, make_escalation, prepare
-from tests.factories import PNG_BYTES, verified_login
+from tests.factories import PNG_BYTES, totp_code, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +89,12 @@ def test_liaisons_never_see_cases(client, police, to_police):
 
 
 def test_login_sends_each_role_to_its_own_start_page(client, police, operator, outsider):
+    device = TOTPDevice.objects.create(user=police, name="phone", confirmed=True)
     response = client.post("/accounts/login/", {"username": police.username, "password": "a-long-test-password"})
     assert response["Location"] == "/staff/"
-    assert client.get("/staff/")["Location"] == "/liaison/"
+    assert client.get("/staff/")["Location"].startswith("/accounts/verify/")  # the second factor first
+    response = client.post("/accounts/verify/", {"token": totp_code(device), "next": "/staff/"})
+    assert client.get(response["Location"])["Location"] == "/liaison/"
     page = client.get("/liaison/").content.decode()
     assert 'href="/liaison/"' in page  # the nav link
     verified_login(client, operator)
