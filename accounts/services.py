@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -67,7 +68,7 @@ def totp_secret(device: TOTPDevice) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def _refuse_demo_device(device) -> None:
+def _refuse_demo_device(device: Device) -> None:
     # The demo accounts' documented secret is public: outside DEBUG it never signs anyone in.
     if not settings.DEBUG and isinstance(device, TOTPDevice) and device.key == demo.DEMO_TOTP_KEY_HEX:
         raise TokenRefused
@@ -81,11 +82,11 @@ def confirm_totp_enrolment(*, request: HttpRequest, device: TOTPDevice, token: s
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-    otp_login(request, device)
+    _verified_session(request, device)
     return device
 
 
-def verify_second_factor(*, request: HttpRequest, token: str):
+def verify_second_factor(*, request: HttpRequest, token: str) -> Device:
     """Check a 6-digit code from the authenticator app or a recovery code against the signed-in user's devices;
     on success the session is verified. A recovery code works once."""
     user = request.user
@@ -101,9 +102,15 @@ def verify_second_factor(*, request: HttpRequest, token: str):
         _refuse_demo_device(device)
         verified = device.verify_token(digits if isinstance(device, TOTPDevice) else token)
         if verified:
-            otp_login(request, device)
+            _verified_session(request, device)
             return device
     raise TokenRefused
+
+
+def _verified_session(request: HttpRequest, device: Device) -> None:
+    # A new session key once verified: a cookie copied while the password step was done proves nothing.
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def issue_recovery_codes(*, user: AbstractBaseUser) -> list[str]:
@@ -137,7 +144,7 @@ def reset_second_factor(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> i
 # --- sessions ---
 
 
-def _session_store():
+def _session_store() -> type:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 

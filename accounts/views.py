@@ -5,6 +5,7 @@ GET renders; POST binds a form, calls one service and redirects. A signed-in but
 these pages (accounts.middleware.staff_sign_in).
 """
 
+from functools import wraps
 from urllib.parse import urlencode
 
 import segno
@@ -44,14 +45,15 @@ def _continue(request):
 
 
 def verified_required(view):
+    """Login and the second factor (the middleware already sends unverified sessions away; this says so here)."""
+
+    @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
         if not services.is_verified(request.user):
             return redirect("accounts:verify")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

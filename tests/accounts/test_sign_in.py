@@ -88,9 +88,15 @@ def test_it_asks_an_enrolled_account_for_its_code_and_refuses_a_wrong_one(client
     wrong = client.post("/accounts/verify/", {"token": "12345x"})
     assert wrong.status_code == 200 and wrong.context["form"].errors
     assert client.get("/cases/").status_code == 302
+    half_signed_in = client.cookies["sessionid"].value
     response = client.post("/accounts/verify/", {"token": totp_code(device), "next": "/cases/"})
     assert response["Location"] == "/cases/"
     assert client.get("/cases/").status_code == 200
+    # A cookie copied after the password step is worth nothing: the verified session has a new key.
+    assert client.cookies["sessionid"].value != half_signed_in
+    stolen = Client()
+    stolen.cookies["sessionid"] = half_signed_in
+    assert stolen.get("/cases/")["Location"].startswith("/accounts/login/")
 
 
 def test_a_code_is_accepted_once(client):
