@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import paging, roles, services
 from escalation.models import Agency, EscalationState, LinkOutcome
@@ -165,6 +166,21 @@ def pages(reference_data):
     outsider = Client()
     verified_login(outsider, make_user("html-nobody"))
     html["403"] = outsider.get("/cases/")
+
+    newcomer = Client()
+    newcomer.force_login(make_user("html-new", "operator"))  # the password step only: no device yet
+    html["second factor: enrolment"] = newcomer.get("/accounts/enrol/")
+    html["second factor: enrolment, wrong code"] = newcomer.post("/accounts/enrol/", {"token": "12"})
+    enrolled = make_user("html-back", "liaison")
+    TOTPDevice.objects.create(user=enrolled, name="phone", confirmed=True)
+    returning = Client()
+    returning.force_login(enrolled)
+    html["second factor: verification"] = returning.get("/accounts/verify/")
+    html["second factor: verification, wrong code"] = returning.post("/accounts/verify/", {"token": "x"})
+    html["sign-in and security"] = staff.get("/accounts/security/")
+    html["sessions"] = staff.get("/accounts/sessions/")
+    staff.post("/accounts/recovery-codes/new/")
+    html["recovery codes"] = staff.get("/accounts/recovery-codes/")
 
     for name, response in html.items():
         assert response.status_code in (200, 400, 403, 404), (name, response.status_code)
