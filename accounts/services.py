@@ -200,6 +200,14 @@ def end_session(*, user: AbstractBaseUser, session_id: int) -> bool:
     return True
 
 
+def prune_sessions(*, user: AbstractBaseUser) -> None:
+    """Forget the rows of the user's sessions that ended elsewhere (the admin's own sign-out, expiry)."""
+    store = _session_store()
+    for staff_session in StaffSession.objects.filter(user=user):
+        if not store().exists(staff_session.session_key):
+            staff_session.delete()
+
+
 def forget_session(*, session_key: str | None) -> None:
     """The session was signed out or timed out: its row goes too."""
     if session_key:

@@ -209,6 +209,7 @@ def sessions(request):
         if services.end_session(user=request.user, session_id=session_id):
             messages.success(request, _("That session is signed out."))
         return redirect("accounts:sessions")
+    services.prune_sessions(user=request.user)
     context = {
         "staff_sessions": queries.sessions_of(request.user),
         "current_key": request.session.session_key,

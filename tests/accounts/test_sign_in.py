@@ -366,3 +366,13 @@ def test_a_user_without_any_role_is_still_asked_for_a_second_factor(client):
     password_step(client, "nobody")
     assert client.get("/staff/")["Location"].startswith("/accounts/enrol/")
     assert User.objects.get(username="nobody").is_authenticated
+
+
+def test_a_session_ended_elsewhere_leaves_the_list(client):
+    user = make_user("lan", "operator")
+    other = Client()
+    verified_login(other, user)
+    verified_login(client, user)
+    assert len(client.get("/accounts/sessions/").context["staff_sessions"]) == 2
+    other.session.flush()  # e.g. signed out through the admin's own link, or expired
+    assert len(client.get("/accounts/sessions/").context["staff_sessions"]) == 1
