@@ -4,6 +4,7 @@ request came to, which ALLOWED_HOSTS has already checked."""
 
 from django.conf import settings
 from django.http.request import split_domain_port
+from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn.helpers import WebAuthnHelper
 
 
@@ -18,3 +19,11 @@ class PasskeyHelper(WebAuthnHelper):
         if settings.SITE_URL:
             return super().get_allowed_origins()
         return [f"{self.request.scheme}://{self.request.get_host()}"]
+
+
+class PasskeyScriptCatalog(JavaScriptCatalog):
+    """The passkey script's messages (django-otp-webauthn's JavaScript catalogue), with the Vietnamese the package
+    does not ship: locale/vi/LC_MESSAGES/djangojs.po."""
+
+    def get_paths(self, packages):
+        return [*super().get_paths(packages), *(str(path) for path in settings.LOCALE_PATHS)]

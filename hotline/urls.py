@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
+from accounts.passkeys import PasskeyScriptCatalog
 from cases.forms import StaffLoginForm
 from hotline import api, library_views, views
 
@@ -35,6 +36,12 @@ urlpatterns = [
     ),
     path("accounts/logout/", accounts_views.sign_out, name="logout"),
     path("accounts/", include("accounts.urls")),
+    # Before the package's own URLs: its script's catalogue, with our Vietnamese.
+    path(
+        "accounts/passkeys/jsi18n/",
+        PasskeyScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        name="passkeys_jsi18n",
+    ),
     path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the staff sign-in (throttled, second factor), never a form of its own.

@@ -376,3 +376,11 @@ def test_a_session_ended_elsewhere_leaves_the_list(client):
     assert len(client.get("/accounts/sessions/").context["staff_sessions"]) == 2
     other.session.flush()  # e.g. signed out through the admin's own link, or expired
     assert len(client.get("/accounts/sessions/").context["staff_sessions"]) == 1
+
+
+def test_the_passkey_script_speaks_vietnamese(client):
+    catalogue = client.get("/accounts/passkeys/jsi18n/").content.decode()
+    assert (
+        "X\\u00e1c minh b\\u1eb1ng kh\\u00f3a truy c\\u1eadp" in catalogue or "Xác minh bằng khóa truy cập" in catalogue
+    )
+    assert "Đang xác minh" in catalogue or "\\u0110ang x\\u00e1c minh" in catalogue

@@ -38,6 +38,7 @@ PUBLIC = {
     "library_article",
     "admin_login",  # a redirect to the staff sign-in
     "js-i18n-catalog",  # the passkey script's translations: code, nothing else
+    "passkeys_jsi18n",  # the same, with our Vietnamese
 }
 # The second sign-in step: any account that passed the password (with no role too), never an anonymous visitor.
 SIGN_IN_STEPS = {
