@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http.request import split_domain_port
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.views import CompleteCredentialAuthenticationView, CompleteCredentialRegistrationView
 
 
 class PasskeyHelper(WebAuthnHelper):
@@ -27,3 +28,22 @@ class PasskeyScriptCatalog(JavaScriptCatalog):
 
     def get_paths(self, packages):
         return [*super().get_paths(packages), *(str(path) for path in settings.LOCALE_PATHS)]
+
+
+class CompletePasskeyVerification(CompleteCredentialAuthenticationView):
+    """The package's last step of signing in with a passkey, then a new session key, as after a code."""
+
+    def complete_auth(self, device):
+        super().complete_auth(device)
+        self.request.session.cycle_key()
+
+
+class CompletePasskeyRegistration(CompleteCredentialRegistrationView):
+    """The package's last step of adding a passkey; a first passkey verifies the session: a new session key."""
+
+    def post(self, *args, **kwargs):
+        was_verified = self.request.user.is_verified()
+        response = super().post(*args, **kwargs)
+        if not was_verified and self.request.user.is_verified():
+            self.request.session.cycle_key()
+        return response

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import passkeys
 from accounts import views as accounts_views
-from accounts.passkeys import PasskeyScriptCatalog
 from cases.forms import StaffLoginForm
 from hotline import api, library_views, views
 
@@ -36,11 +36,22 @@ urlpatterns = [
     ),
     path("accounts/logout/", accounts_views.sign_out, name="logout"),
     path("accounts/", include("accounts.urls")),
-    # Before the package's own URLs: its script's catalogue, with our Vietnamese.
+    # Before the package's own URLs: its script's catalogue with our Vietnamese, and its last steps followed by a
+    # new session key.
     path(
         "accounts/passkeys/jsi18n/",
-        PasskeyScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        passkeys.PasskeyScriptCatalog.as_view(packages=["django_otp_webauthn"]),
         name="passkeys_jsi18n",
+    ),
+    path(
+        "accounts/passkeys/authentication/complete/",
+        passkeys.CompletePasskeyVerification.as_view(),
+        name="passkeys_verification_complete",
+    ),
+    path(
+        "accounts/passkeys/registration/complete/",
+        passkeys.CompletePasskeyRegistration.as_view(),
+        name="passkeys_registration_complete",
     ),
     path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("i18n/", include("django.conf.urls.i18n")),

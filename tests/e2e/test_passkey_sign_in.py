@@ -17,6 +17,10 @@ def password_step(page, username):
         page.locator(".login-form button[type=submit]").click()
 
 
+def session_cookie(page):
+    return next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "sessionid")
+
+
 def test_a_liaison_enrols_a_passkey_and_signs_in_with_it(site, desk):
     make_liaison("pa05-minh", POLICE)
     session = desk.context.new_cdp_session(desk)
@@ -51,7 +55,9 @@ def test_a_liaison_enrols_a_passkey_and_signs_in_with_it(site, desk):
 
     password_step(desk, "pa05-minh")
     expect(desk).to_have_url(re.compile(r"/accounts/verify/"))
+    half_signed_in = session_cookie(desk)
     with desk.expect_navigation():
         desk.locator("#passkey-verification-button").click()
     expect(desk).to_have_url(re.compile(r"/liaison/$"))
+    assert session_cookie(desk) != half_signed_in  # a new session key once verified
     assert not errors, errors

@@ -49,6 +49,8 @@ SIGN_IN_STEPS = {
     "credential-registration-complete",
     "credential-authentication-begin",
     "credential-authentication-complete",
+    "passkeys_verification_complete",
+    "passkeys_registration_complete",
 }
 # One's own devices and sessions: any signed-in account that passed the second factor.
 ACCOUNT_PAGES = {"security", "sessions", "recovery_codes", "new_recovery_codes"}
