@@ -208,6 +208,8 @@ LOGIN_REDIRECT_URL = "/staff/"  # sends each role to its own start page
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 if STAFF_IDLE_TIMEOUT_MINUTES < 1:
     raise ImproperlyConfigured(f"STAFF_IDLE_TIMEOUT_MINUTES must be at least 1, got {STAFF_IDLE_TIMEOUT_MINUTES}")
+# An open staff websocket checks this often that its session has not ended (signed out everywhere, device reset).
+STAFF_SOCKET_RECHECK_SECONDS = env_int("STAFF_SOCKET_RECHECK_SECONDS", 60)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tong dai TTN Bac Ninh")
 OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
 # Passkeys belong to the host of SITE_URL (set it in production); without SITE_URL (development, tests) to the

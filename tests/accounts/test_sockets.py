@@ -1,6 +1,7 @@
 """The staff websockets refuse a session that has not passed the second factor, or has been idle too long, in
 connect() before accept() (4403), through the real ASGI application."""
 
+import asyncio
 import time
 
 import pytest
@@ -79,3 +80,26 @@ async def test_a_staff_socket_refuses_a_session_idle_past_the_timeout(settings):
         "/ws/queue/", await session_cookie(world["supervisor"], verified=True, idle_minutes=29)
     )
     assert connected
+
+
+@database_sync_to_async
+def sign_out_everywhere(user):
+    services.end_sessions(user=user)
+
+
+async def test_an_open_staff_socket_is_closed_once_its_session_is_signed_out_everywhere(settings):
+    from hotline.asgi import application
+
+    settings.STAFF_SOCKET_RECHECK_SECONDS = 0.2
+    world = await people()
+    cookie = await session_cookie(world["supervisor"], verified=True)
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost"), (b"cookie", cookie.encode())]
+    socket = WebsocketCommunicator(application, "/ws/queue/", headers=headers)
+    connected, _code = await socket.connect()
+    assert connected
+    await asyncio.sleep(0.5)
+    assert await socket.receive_nothing(timeout=0.1)  # still open while the session lives
+    await sign_out_everywhere(world["supervisor"])
+    closed = await socket.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 4401}
+    await socket.wait()
