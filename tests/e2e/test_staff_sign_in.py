@@ -5,12 +5,15 @@ import base64
 import re
 import time
 
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.conftest import make_user
-from tests.e2e.staff import current_code
+from tests.e2e.staff import current_code, sign_in
 from tests.e2e.test_report_flow import assert_accessible, assert_fits_phone
 
 PASSWORD = "a-long-test-password"
@@ -91,3 +94,30 @@ def test_a_counsellor_enrols_on_first_sign_in_then_signs_in_with_the_app_and_a_r
     expect(phone).to_have_url(re.compile(r"/cases/$"))
     expect(phone.locator(".notice--warning")).to_be_visible()
     assert not errors, errors
+
+
+@pytest.fixture
+def quick_socket_checks(monkeypatch):
+    """Set before the Daphne process starts: its staff sockets check their session every second."""
+    monkeypatch.setenv("STAFF_SOCKET_RECHECK_SECONDS", "1")
+
+
+def test_signing_out_everywhere_sends_the_open_pages_to_sign_in(quick_socket_checks, daphne_servers, desk, browser):
+    site = daphne_servers().url
+    # The Daphne process checks passwords with the production hashers, not the tests' fast one.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.PBKDF2PasswordHasher"]):
+        user = User.objects.create_user("hoa", password=PASSWORD, first_name="Hoa")
+    user.groups.add(Group.objects.get(name="operator"))
+    sign_in(desk, "hoa", PASSWORD, at=f"{site}/accounts/login/?next=/cases/")
+    expect(desk).to_have_url(re.compile(r"/cases/$"))
+    expect(desk.locator("#live-status")).to_have_attribute("data-state", "live")
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    sign_in(laptop, "hoa", PASSWORD, at=f"{site}/accounts/login/?next=/accounts/sessions/")
+    expect(laptop.locator("table.sessions tbody tr")).to_have_count(2)
+    with laptop.expect_navigation():
+        laptop.locator("input[name=everywhere] + button").click()
+    expect(laptop).to_have_url(re.compile(r"/accounts/login/$"))
+    # The queue left open on the desk goes to the sign-in page by itself.
+    expect(desk).to_have_url(re.compile(r"/accounts/login/"), timeout=15_000)
+    laptop.context.close()
