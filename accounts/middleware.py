@@ -53,7 +53,7 @@ def staff_sign_in(get_response):
             query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
             return redirect(f"{reverse(step)}?{query}" if query else reverse(step))
         if not _is_background(request):
-            services.touch_session(request=request, now=now)
+            services.touch_session(request=request, user=user, now=now)
         return get_response(request)
 
     return middleware

@@ -9,9 +9,11 @@ import base64
 import datetime
 import secrets
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import devices_for_user
@@ -42,23 +44,25 @@ class TokenRefused(Exception):
     """The code is wrong, already used, or the device may not be used."""
 
 
-def has_second_factor(user: AbstractBaseUser) -> bool:
+def has_second_factor(user: User) -> bool:
     """Whether the user has a confirmed device that signs in (recovery codes alone do not count as enrolled)."""
     return any(not isinstance(device, StaticDevice) for device in devices_for_user(user, confirmed=True))
 
 
-def is_verified(user: AbstractBaseUser) -> bool:
-    return bool(getattr(user, "is_verified", None) and user.is_verified())
+def is_verified(user: Any) -> bool:
+    """Whether django-otp's middleware marked this request's user as verified by a device."""
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified())
 
 
-def start_totp_enrolment(*, user: AbstractBaseUser) -> TOTPDevice:
+def start_totp_enrolment(*, user: User) -> TOTPDevice:
     """An unconfirmed authenticator-app device with a new secret (the previous unconfirmed one is replaced)."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 
-def pending_totp_device(*, user: AbstractBaseUser) -> TOTPDevice | None:
+def pending_totp_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
@@ -113,7 +117,7 @@ def _verified_session(request: HttpRequest, device: Device) -> None:
     otp_login(request, device)
 
 
-def issue_recovery_codes(*, user: AbstractBaseUser) -> list[str]:
+def issue_recovery_codes(*, user: User) -> list[str]:
     """New recovery codes (the old ones stop working). Only their plain text goes back, to be shown once."""
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     with transaction.atomic():
@@ -123,11 +127,12 @@ def issue_recovery_codes(*, user: AbstractBaseUser) -> list[str]:
     return codes
 
 
-def remaining_recovery_codes(user: AbstractBaseUser) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+def remaining_recovery_codes(user: User) -> int:
+    count: int = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return count
 
 
-def reset_second_factor(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> int:
+def reset_second_factor(*, actor: User, user: User) -> int:
     """Remove every device of `user` (authenticator apps, passkeys, recovery codes) and end their sessions: they
     enrol again at their next sign-in. On the audit trail; returns how many devices were removed."""
     with transaction.atomic():
@@ -144,12 +149,13 @@ def reset_second_factor(*, actor: AbstractBaseUser, user: AbstractBaseUser) -> i
 # --- sessions ---
 
 
-def _session_store() -> type:
-    return import_module(settings.SESSION_ENGINE).SessionStore
+def _session_store() -> type[SessionBase]:
+    store: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return store
 
 
-def touch_session(*, request: HttpRequest, now: datetime.datetime) -> None:
-    """Record this request as the session's latest activity (written at most once a minute)."""
+def touch_session(*, request: HttpRequest, user: User, now: datetime.datetime) -> None:
+    """Record this request of `user` as the session's latest activity (written at most once a minute)."""
     session = request.session
     last = session.get(LAST_ACTIVITY_KEY)
     recorded = session.session_key and session.get(RECORDED_KEY) == session.session_key
@@ -162,7 +168,7 @@ def touch_session(*, request: HttpRequest, now: datetime.datetime) -> None:
     StaffSession.objects.update_or_create(
         session_key=session.session_key,
         defaults={
-            "user": request.user,
+            "user": user,
             "last_seen_at": now,
             "browser": browser_family(request.headers.get("User-Agent", "")),
             "network": masked_network(request),
@@ -172,7 +178,8 @@ def touch_session(*, request: HttpRequest, now: datetime.datetime) -> None:
 
 def idle_for(*, last: int, now: datetime.datetime) -> bool:
     """Whether a session last active at `last` (a timestamp) has been idle longer than the timeout."""
-    return now.timestamp() - last > settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+    limit: int = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+    return now.timestamp() - last > limit
 
 
 def is_idle(*, request: HttpRequest, now: datetime.datetime) -> bool:
@@ -180,7 +187,7 @@ def is_idle(*, request: HttpRequest, now: datetime.datetime) -> bool:
     return last is not None and idle_for(last=last, now=now)
 
 
-def end_sessions(*, user: AbstractBaseUser, keep: str = "") -> int:
+def end_sessions(*, user: User, keep: str = "") -> int:
     """End the user's sessions (all of them, or all but the session `keep`). Returns how many were ended."""
     store = _session_store()
     ended = 0
@@ -191,7 +198,7 @@ def end_sessions(*, user: AbstractBaseUser, keep: str = "") -> int:
     return ended
 
 
-def end_session(*, user: AbstractBaseUser, session_id: int) -> bool:
+def end_session(*, user: User, session_id: int) -> bool:
     staff_session = StaffSession.objects.filter(user=user, pk=session_id).first()
     if staff_session is None:
         return False
@@ -200,7 +207,7 @@ def end_session(*, user: AbstractBaseUser, session_id: int) -> bool:
     return True
 
 
-def prune_sessions(*, user: AbstractBaseUser) -> None:
+def prune_sessions(*, user: User) -> None:
     """Forget the rows of the user's sessions that ended elsewhere (the admin's own sign-out, expiry)."""
     store = _session_store()
     for staff_session in StaffSession.objects.filter(user=user):

@@ -9,11 +9,14 @@ route.
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import import_module
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
@@ -22,8 +25,13 @@ from accounts import services
 
 SESSION_ENDED = 4401
 
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-def _verified_session(user, session) -> bool:
+
+def _verified_session(user: Any, session: SessionBase) -> bool:
     last = session.get(services.LAST_ACTIVITY_KEY)
     if last is None or services.idle_for(last=last, now=timezone.now()):
         return False
@@ -33,7 +41,7 @@ def _verified_session(user, session) -> bool:
 
 
 @database_sync_to_async
-def _verified(scope) -> bool:
+def _verified(scope: Scope) -> bool:
     user = scope.get("user")
     session = scope.get("session")
     if user is None or not user.is_authenticated or session is None:
@@ -42,7 +50,7 @@ def _verified(scope) -> bool:
 
 
 @database_sync_to_async
-def _still_signed_in(user, session_key: str) -> bool:
+def _still_signed_in(user: Any, session_key: str) -> bool:
     """The session still exists and still carries a device of this user (its activity is the HTTP side's)."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     if not session_key or not store().exists(session_key):
@@ -56,10 +64,10 @@ def _still_signed_in(user, session_key: str) -> bool:
 class SecondFactorMiddleware:
     """After channels' AuthMiddlewareStack: only a verified, recently active staff session keeps its user."""
 
-    def __init__(self, inner):
+    def __init__(self, inner: ASGIApp) -> None:
         self.inner = inner
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         user = scope.get("user")
         if user is None or not getattr(user, "is_authenticated", False):
             return await self.inner(scope, receive, send)
@@ -68,7 +76,7 @@ class SecondFactorMiddleware:
         ended = asyncio.Event()
         watcher = asyncio.ensure_future(self._watch(user, scope["session"].session_key, ended))
 
-        async def receive_until_ended():
+        async def receive_until_ended() -> dict[str, Any]:
             incoming = asyncio.ensure_future(receive())
             stop = asyncio.ensure_future(ended.wait())
             try:
@@ -89,7 +97,7 @@ class SecondFactorMiddleware:
             watcher.cancel()
 
     @staticmethod
-    async def _watch(user, session_key, ended):
+    async def _watch(user: Any, session_key: str, ended: asyncio.Event) -> None:
         while True:
             await asyncio.sleep(settings.STAFF_SOCKET_RECHECK_SECONDS)
             if not await _still_signed_in(user, session_key):

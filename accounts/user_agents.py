@@ -2,7 +2,7 @@
 
 import ipaddress
 
-from hotline.throttle import client_address
+from cases.plumbing import client_address
 
 # (marker in the User-Agent, name): the first match wins, so more specific browsers come first.
 BROWSERS = [

@@ -9,20 +9,24 @@ outcome, timestamps), so they do not change when personal data is removed.
 shows both numbers.
 """
 
+from __future__ import annotations
+
 import datetime
 import itertools
 import math
 import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import NotSupportedError, connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cases import extensions
 from cases.models import (
     COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
@@ -41,13 +45,21 @@ from cases.models import (
 )
 from cases.services import ADVICE_CATEGORIES
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+    from django_stubs_ext import StrOrPromise
+
+# Top-level categories, each with the ids of its family (itself and its children).
+CategoryFamilies = list[tuple[Category, list[int]]]
+
 DONE_STATES = [CaseState.RESOLVED, CaseState.CLOSED]
 # Longer periods are drawn month by month, shorter ones day by day.
 DAILY_UP_TO_DAYS = 62
 COMMUNE_CHART_BARS = 12
 
 
-def local_zone():
+def local_zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -62,55 +74,55 @@ class Period:
     last_day: datetime.date
 
     @classmethod
-    def year(cls, year):
+    def year(cls, year: int) -> Period:
         return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     @classmethod
-    def current_year(cls, today=None):
+    def current_year(cls, today: datetime.date | None = None) -> Period:
         return cls.year((today or timezone.localdate()).year)
 
     @classmethod
-    def reporting_year(cls, today=None):
+    def reporting_year(cls, today: datetime.date | None = None) -> Period:
         """The annual report's period: 1 December of last year to 30 November of this year (the report is due
         before 5 December)."""
         year = (today or timezone.localdate()).year
         return cls(datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30))
 
-    def year_before(self):
+    def year_before(self) -> Period:
         """The same days one year earlier, for the "last year" column."""
 
-        def back(day):
+        def back(day: datetime.date) -> datetime.date:
             return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(day=28)
 
         return Period(back(self.first_day), back(self.last_day))
 
     @property
-    def start(self):
+    def start(self) -> datetime.datetime:
         return datetime.datetime.combine(self.first_day, datetime.time.min, tzinfo=local_zone())
 
     @property
-    def end(self):
+    def end(self) -> datetime.datetime:
         """Exclusive: midnight after the last day."""
         return datetime.datetime.combine(self.last_day + datetime.timedelta(days=1), datetime.time.min, local_zone())
 
     @property
-    def days(self):
+    def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 
     @property
-    def slug(self):
+    def slug(self) -> str:
         return f"{self.first_day.isoformat()}_{self.last_day.isoformat()}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y}"
 
 
-def received_in(period):
+def received_in(period: Period) -> QuerySet[Case]:
     """Every report received in the period, rejected ones included."""
     return Case.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
 
 
-def cases_in(period):
+def cases_in(period: Period) -> QuerySet[Case]:
     """The period's cases: reports received, minus spam, tests and duplicates."""
     return received_in(period).exclude(state=CaseState.REJECTED)
 
@@ -123,17 +135,29 @@ class ResponseSeconds(Func):
 
     output_field = FloatField()
 
-    def __init__(self, **extra):
+    def __init__(self, **extra: Any) -> None:
         super().__init__(F("first_response_at"), F("created_at"), **extra)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Any]:
         raise NotSupportedError(f"response times are not implemented for {connection.vendor}")
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
         template = "EXTRACT(EPOCH FROM (%(expressions)s))::double precision"
         return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra_context)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
         template = "((julianday(%(expressions)s)) * 86400.0)"
         return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra_context)
 
@@ -146,9 +170,9 @@ class PercentileCont(Aggregate):
     name = "PercentileCont"
     template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, fractions, **extra):
-        several = isinstance(fractions, list | tuple)
-        values = [float(fraction) for fraction in (fractions if several else [fractions])]
+    def __init__(self, expression: Any, fractions: float | Sequence[float], **extra: Any) -> None:
+        several = not isinstance(fractions, int | float)
+        values = [float(fraction) for fraction in fractions] if not isinstance(fractions, int | float) else [fractions]
         if not all(0 <= value <= 1 for value in values):
             raise ValueError("fractions must be between 0 and 1")
         literal = f"ARRAY[{', '.join(map(repr, values))}]::double precision[]" if several else repr(values[0])
@@ -156,7 +180,7 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fractions=literal, output_field=output_field, **extra)
 
 
-def percentile(sorted_values, fraction):
+def percentile(sorted_values: Sequence[float], fraction: float) -> float | None:
     """What percentile_cont computes, for databases without it (SQLite): linear interpolation between ranks."""
     if not sorted_values:
         return None
@@ -166,7 +190,7 @@ def percentile(sorted_values, fraction):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
-def _minutes(seconds):
+def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 60, 1)
 
 
@@ -185,12 +209,12 @@ class Bar:
 @dataclass(frozen=True)
 class Breakdown:
     key: str
-    title: str
-    bars: list
+    title: StrOrPromise
+    bars: list[Bar]
     total: int
 
     @property
-    def chart_bars(self):
+    def chart_bars(self) -> list[Bar]:
         return self.bars
 
 
@@ -199,11 +223,11 @@ class CommuneBreakdown(Breakdown):
     """Up to 99 units: the chart shows the largest, the table shows all."""
 
     @property
-    def chart_bars(self):
+    def chart_bars(self) -> list[Bar]:
         return self.bars[:COMMUNE_CHART_BARS]
 
 
-def _bars(items):
+def _bars(items: Iterable[tuple[object, object, int]]) -> tuple[list[Bar], int]:
     """(key, label, count) triples → bars with their share of the total and their length on the chart."""
     items = list(items)
     total = sum(count for _key, _label, count in items)
@@ -229,14 +253,14 @@ class TimePoint:
     x: int  # where its column starts on the chart: 10 units per point, 8 wide
 
     @property
-    def top(self):
+    def top(self) -> float:
         return round(100 - self.height, 2)
 
 
 @dataclass(frozen=True)
 class TimeSeries:
     unit: str  # "month" or "day"
-    points: list
+    points: list[TimePoint]
     total: int
     highest: int
 
@@ -272,7 +296,7 @@ class ResponseRow:
     p90_minutes: float | None
 
     @property
-    def on_time_share(self):
+    def on_time_share(self) -> float | None:
         return round(100 * self.on_time / self.answered, 1) if self.answered else None
 
 
@@ -307,7 +331,7 @@ class Takedowns:
 @dataclass(frozen=True)
 class EscalationFigures:
     available: bool
-    agencies: list
+    agencies: list[AgencyRow]
     total: AgencyRow | None
     takedowns: Takedowns | None
 
@@ -317,23 +341,23 @@ class Figures:
     period: Period
     summary: Summary
     over_time: TimeSeries
-    breakdowns: list  # channel, category, age band, gender, priority, outcome
+    breakdowns: list[Breakdown]  # channel, category, age band, gender, priority, outcome
     communes: CommuneBreakdown
     districts: Breakdown
-    response: list  # ResponseRow per priority, then all priorities
+    response: list[ResponseRow]  # one per priority, then all priorities
     follow_up: FollowUp
     escalations: EscalationFigures
 
-    def breakdown(self, key):
+    def breakdown(self, key: str) -> Breakdown:
         return next(breakdown for breakdown in self.breakdowns if breakdown.key == key)
 
     @property
-    def profile(self):
+    def profile(self) -> list[Breakdown]:
         """Who reported what, and how: every breakdown but the outcomes."""
         return [breakdown for breakdown in self.breakdowns if breakdown.key != "outcome"]
 
     @property
-    def outcomes(self):
+    def outcomes(self) -> Breakdown:
         return self.breakdown("outcome")
 
 
@@ -344,7 +368,7 @@ class Figures:
 # margins give four breakdowns and the response counts; categories; outcomes; communes; percentiles; repeat contacts.
 
 
-def _top_categories():
+def _top_categories() -> CategoryFamilies:
     """Top-level categories in the catalogue's order, each with the ids of its family (itself and its children)."""
     categories = list(Category.objects.order_by("sort_order", "code"))
     tops = [category for category in categories if category.parent_id is None]
@@ -355,7 +379,7 @@ def _top_categories():
     return [(top, family[top.pk]) for top in tops]
 
 
-def _summary(period, categories):
+def _summary(period: Period, categories: CategoryFamilies) -> Summary:
     advice_ids = [pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids]
     rejected = Q(state=CaseState.REJECTED)
     figures = received_in(period).aggregate(
@@ -374,12 +398,12 @@ def _summary(period, categories):
     return Summary(cases=figures["received"] - figures["rejected"], **figures)
 
 
-def summary(period):
+def summary(period: Period) -> Summary:
     """Reports received, how many were rejected (and why), how many cases remain, and where they stand: one query."""
     return _summary(period, _top_categories())
 
 
-def _buckets(period, unit):
+def _buckets(period: Period, unit: str) -> Iterator[datetime.date]:
     day = period.first_day if unit == "day" else period.first_day.replace(day=1)
     while day <= period.last_day:
         yield day
@@ -389,7 +413,7 @@ def _buckets(period, unit):
             day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def over_time(period):
+def over_time(period: Period) -> TimeSeries:
     """Cases per month (or per day for periods up to two months) in local time, empty ones included: one query of
     conditional counts over [start, next start), so the database needs no time-zone arithmetic per row."""
     unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
@@ -420,8 +444,11 @@ def over_time(period):
 
 RESPONSE_COUNTS = ["cases", "answered", "on_time", "late", "overdue"]
 
+# {priority, or None for all: (median, 90th percentile)} of response seconds.
+Percentiles = Mapping[int | None, tuple[float | None, float | None]]
 
-def _profile(period, *, now):
+
+def _profile(period: Period, *, now: datetime.datetime) -> list[Mapping[str, Any]]:
     """Cases by channel × age band × gender × priority, with first-response counts and summed response seconds."""
     return list(
         cases_in(period)
@@ -441,15 +468,21 @@ def _profile(period, *, now):
     )
 
 
-def _margin(rows, field, key, title, choices):
-    counts = {}
+def _margin(
+    rows: Iterable[Mapping[str, Any]],
+    field: str,
+    key: str,
+    title: StrOrPromise,
+    choices: Iterable[tuple[Any, Any]],
+) -> Breakdown:
+    counts: dict[object, int] = {}
     for row in rows:
         counts[row[field]] = counts.get(row[field], 0) + row["cases"]
     bars, total = _bars((str(value), label, counts.get(value, 0)) for value, label in choices)
     return Breakdown(key=key, title=title, bars=bars, total=total)
 
 
-def _percentiles(period):
+def _percentiles(period: Period) -> Percentiles:
     """{priority or None: (median, 90th percentile)} of response seconds. PostgreSQL: percentile_cont in one query
     (one scan, a sort per priority and one for all). Elsewhere: one read of the response times, ordered by the
     database, and the same interpolation in Python."""
@@ -460,10 +493,10 @@ def _percentiles(period):
         figures = {f"p_{value}": PercentileCont(seconds, fractions, filter=Q(priority=value)) for value in Priority}
         figures["p_all"] = PercentileCont(seconds, fractions)
         row = cases.aggregate(**figures)
-        result = {int(value): row[f"p_{value}"] for value in Priority}
+        result: dict[int | None, Any] = {int(value): row[f"p_{value}"] for value in Priority}
         result[None] = row["p_all"]
         return {priority: tuple(values) if values else (None, None) for priority, values in result.items()}
-    values = {}
+    values: dict[int | None, list[float]] = {}
     answered = cases.filter(first_response_at__isnull=False).annotate(seconds=seconds)
     for priority, value in answered.values_list("priority", "seconds").order_by("seconds"):
         values.setdefault(priority, []).append(value)
@@ -471,16 +504,16 @@ def _percentiles(period):
     return {priority: (percentile(times, 0.5), percentile(times, 0.9)) for priority, times in values.items()}
 
 
-def _response(profile, percentiles):
+def _response(profile: Iterable[Mapping[str, Any]], percentiles: Percentiles) -> list[ResponseRow]:
     targets = settings.FIRST_RESPONSE_TARGETS
-    sums = {}
+    sums: dict[int, dict[str, Any]] = {}
     for row in profile:
         bucket = sums.setdefault(row["priority"], dict.fromkeys([*RESPONSE_COUNTS, "seconds"], 0))
         for name in [*RESPONSE_COUNTS, "seconds"]:
             bucket[name] += row[name] or 0
     every = {name: sum(bucket[name] for bucket in sums.values()) for name in [*RESPONSE_COUNTS, "seconds"]}
 
-    def make(priority, label, target, counts):
+    def make(priority: int | None, label: object, target: int | None, counts: Mapping[str, Any]) -> ResponseRow:
         median, p90 = percentiles.get(priority, (None, None))
         average = counts["seconds"] / counts["answered"] if counts["answered"] else None
         return ResponseRow(
@@ -501,13 +534,13 @@ def _response(profile, percentiles):
     return rows
 
 
-def response_times(period, *, now=None):
+def response_times(period: Period, *, now: datetime.datetime | None = None) -> list[ResponseRow]:
     """First response against its target, per priority and for all: counts on time / late / overdue, and the
     average, median and 90th percentile in minutes."""
     return _response(_profile(period, now=now or timezone.now()), _percentiles(period))
 
 
-def by_category(period, categories):
+def by_category(period: Period, categories: CategoryFamilies) -> Breakdown:
     """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
     rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
     counts = {row["category_id"]: row["n"] for row in rows}
@@ -516,7 +549,7 @@ def by_category(period, categories):
     return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
 
 
-def by_outcome(period):
+def by_outcome(period: Period) -> Breakdown:
     rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
     counts = {row["outcome"]: row["n"] for row in rows}
     choices = [*Outcome.choices, ("", _("Not recorded"))]
@@ -524,12 +557,12 @@ def by_outcome(period):
     return Breakdown(key="outcome", title=_("Outcome of resolved cases"), bars=bars, total=total)
 
 
-def by_commune(period, *, all_units=False):
+def by_commune(period: Period, *, all_units: bool = False) -> tuple[CommuneBreakdown, Breakdown]:
     """Per commune or ward, most cases first, then "not given"; and per former district, rolled up from the same
     counts. `all_units` lists every commune and ward in force during the period, with zero where nothing was
     reported. Two queries. Returns (communes, districts)."""
     rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
-    counts = {row["commune_unit_id"]: row["n"] for row in rows}
+    counts: dict[int | None, int] = {row["commune_unit_id"]: row["n"] for row in rows}
     unknown = counts.pop(None, 0)
     # The unit table is small (about a hundred communes and wards, and the former districts): read it whole.
     units = {unit.pk: unit for unit in AdministrativeUnit.objects.select_related("parent")}
@@ -543,14 +576,17 @@ def by_commune(period, *, all_units=False):
             and unit.valid_from <= period.last_day
             and (unit.valid_until is None or unit.valid_until >= period.first_day)
         ]
-    items = sorted(((unit.code, unit.name, counts.get(unit.pk, 0)) for unit in listed), key=lambda i: (-i[2], i[1]))
+    items: list[tuple[str, StrOrPromise, int]] = sorted(
+        ((unit.code, unit.name, counts.get(unit.pk, 0)) for unit in listed), key=lambda i: (-i[2], str(i[1]))
+    )
     items.append(("", _("Not given"), unknown))
     bars, total = _bars(items)
     communes = CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
     # Roll-up across the merge of 1 July 2025: a commune or ward counts once, for the former district most of its
     # former communes belonged to (its parent), whichever former province that district was in. With `all_units`
     # every former district of a listed unit appears, with zero where nothing was reported.
-    districts, without = {}, unknown
+    districts: dict[tuple[str, str], int] = {}
+    without = unknown
     for unit in listed:
         if all_units and unit.parent is not None:
             districts.setdefault((unit.parent.code, unit.parent.name), 0)
@@ -560,13 +596,15 @@ def by_commune(period, *, all_units=False):
             without += n
         else:
             districts[(parent.code, parent.name)] = districts.get((parent.code, parent.name), 0) + n
-    district_items = [(code, name, n) for (code, name), n in sorted(districts.items(), key=lambda item: item[0][1])]
+    district_items: list[tuple[str, StrOrPromise, int]] = [
+        (code, name, n) for (code, name), n in sorted(districts.items(), key=lambda item: item[0][1])
+    ]
     district_items.append(("", _("Not given"), without))
     bars, total = _bars(district_items)
     return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
-def follow_up(period):
+def follow_up(period: Period) -> FollowUp:
     """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent."""
     figures = Message.objects.filter(
         sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
@@ -574,62 +612,15 @@ def follow_up(period):
     return FollowUp(cases_with_reporter_messages=figures["cases"], reporter_messages=figures["messages"])
 
 
-def escalation_figures(period):
-    """Escalations sent in the period, by agency and outcome, and the takedowns they asked for (two queries).
-
-    The escalation app is built separately; until its Escalation and EscalationLink models exist this returns
-    `available=False` and the pages say so.
-    """
-    try:
-        from escalation.models import (
-            AT_AGENCY_STATES,
-            Escalation,
-            EscalationLink,
-            EscalationState,
-            LinkOutcome,
-        )
-    except ImportError:
-        return EscalationFigures(available=False, agencies=[], total=None, takedowns=None)
-
-    counts = {
-        "sent": Count("id"),
-        "acknowledged": Count("id", filter=Q(acknowledged_at__isnull=False)),
-        "acknowledged_on_time": Count("id", filter=Q(acknowledged_at__lte=F("ack_due_at"))),
-        "at_agency": Count("id", filter=Q(state__in=AT_AGENCY_STATES)),
-        "completed": Count("id", filter=Q(state=EscalationState.COMPLETED)),
-        "declined": Count("id", filter=Q(state=EscalationState.DECLINED)),
-        "retracted": Count("id", filter=Q(state=EscalationState.RETRACTED)),
-    }
-    sent = Escalation.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
-    name_field = "agency__name_en" if (get_language() or "").startswith("en") else "agency__name_vi"
-    rows = sent.values("agency__code", "agency__short_name", name_field).annotate(**counts).order_by("agency__code")
-    agencies = [
-        AgencyRow(
-            code=row["agency__code"],
-            name=row[name_field] or row["agency__short_name"],
-            **{key: row[key] for key in counts},
-        )
-        for row in rows
-    ]
-    total = AgencyRow(
-        code="",
-        name=str(_("All agencies")),
-        **{key: sum(getattr(agency, key) for agency in agencies) for key in counts},
-    )
-    taken_down = Q(outcome=LinkOutcome.TAKEN_DOWN)
-    links = EscalationLink.objects.filter(
-        escalation__sent_at__gte=period.start, escalation__sent_at__lt=period.end, takedown_due_at__isnull=False
-    ).aggregate(
-        requested=Count("id"),
-        taken_down=Count("id", filter=taken_down),
-        taken_down_on_time=Count("id", filter=taken_down & Q(updated_at__lte=F("takedown_due_at"))),
-        still_online=Count("id", filter=Q(outcome=LinkOutcome.STILL_ONLINE)),
-        pending=Count("id", filter=Q(outcome=LinkOutcome.PENDING)),
-    )
-    return EscalationFigures(available=True, agencies=agencies, total=total, takedowns=Takedowns(**links))
+def escalation_figures(period: Period) -> EscalationFigures:
+    """Escalations sent in the period, by agency and outcome, and the takedowns they asked for: from the app that
+    registered them in cases.extensions (escalation.statistics); `available=False` when no app did."""
+    for source in extensions.escalation_figure_sources:
+        return source(period)
+    return EscalationFigures(available=False, agencies=[], total=None, takedowns=None)
 
 
-def figures(period, *, now=None, all_units=False):
+def figures(period: Period, *, now: datetime.datetime | None = None, all_units: bool = False) -> Figures:
     """Everything the dashboard and the annual report show, in a fixed number of queries.
 
     `all_units`: list every commune and ward in force during the period, with zero where nothing was reported
@@ -668,21 +659,21 @@ class CategoryDetail:
     code: str
     name: str
     cases: int
-    sub_categories: list  # [(code, name, cases)], most cases first, only those with cases
-    ages: list  # [cases per age band], in AgeBand's order
+    sub_categories: list[tuple[str, str, int]]  # (code, name, cases), most cases first, only those with cases
+    ages: list[int]  # cases per age band, in AgeBand's order
 
 
-def category_details(period):
+def category_details(period: Period) -> list[CategoryDetail]:
     """Cases per top-level category, per sub-category (e.g. sextortion) and per age band within each category: one
     query grouped by category and age band."""
     categories = _top_categories()
     by_id = {category.pk: category for category in Category.objects.all()}
     rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
     bands = [value for value, _label in AgeBand.choices]
-    details = []
+    details: list[CategoryDetail] = []
     for top, ids in categories:
         family = [row for row in rows if row["category_id"] in ids]
-        subs = {}
+        subs: dict[int, int] = {}
         for row in family:
             if row["category_id"] != top.pk:
                 subs[row["category_id"]] = subs.get(row["category_id"], 0) + row["n"]
