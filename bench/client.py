@@ -138,15 +138,18 @@ async def reporter_cookie(port, reference, code):
     return http.cookie_header()
 
 
-async def staff_cookie(port, username, password):
-    """The session cookie of a logged-in counsellor."""
+async def staff_cookie(port, username, password, *, code):
+    """The session cookie of a counsellor signed in with the password and the authenticator's code."""
     http = Http(port)
     try:
         status, _headers, _body = await http.form("/accounts/login/", {"username": username, "password": password})
+        if status != 302 or "sessionid" not in http.cookies:
+            raise HttpError(f"login: {status}")
+        status, headers, _body = await http.form("/accounts/verify/", {"token": code})
+        if status != 302 or "/accounts/" in headers.get("location", ""):
+            raise HttpError(f"second factor: {status}")
     finally:
         await http.close()
-    if status != 302 or "sessionid" not in http.cookies:
-        raise HttpError(f"login: {status}")
     return http.cookie_header()
 
 

@@ -961,6 +961,7 @@ class AuditAction(models.TextChoices):
     DATA_DOWNLOADED = "data_downloaded", _("The reporter downloaded their data")
     BREACH_RECORDED = "breach_recorded", _("Recorded a personal-data breach")
     BREACH_UPDATED = "breach_updated", _("Updated a personal-data breach")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("Reset a staff account's second factor")
 
 
 class AuditEntry(ImmutableRecord):

@@ -1,6 +1,7 @@
 """ASGI entry point for Daphne: HTTP through Django, websockets through Channels.
 
-Websockets pass the Origin check (against ALLOWED_HOSTS) and get the session and user before any route; an
+Websockets pass the Origin check (against ALLOWED_HOSTS) and get the session and user before any route (a staff
+session that has not passed the second factor, or is idle too long, is anonymous there); an
 exception in a consumer reaches Sentry (scrubbed, see hotline.monitoring) like one in a view.
 """
 
@@ -17,6 +18,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from sentry_sdk.integrations.asgi import SentryAsgiMiddleware  # noqa: E402
 
+from accounts.sockets import SecondFactorMiddleware  # noqa: E402
 from cases import realtime  # noqa: E402
 from hotline.routing import websocket_urlpatterns  # noqa: E402
 
@@ -28,7 +30,9 @@ async def http_application(scope, receive, send):
 
 
 def websocket_application(routes):
-    return SentryAsgiMiddleware(AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(routes))))
+    return SentryAsgiMiddleware(
+        AllowedHostsOriginValidator(AuthMiddlewareStack(SecondFactorMiddleware(URLRouter(routes))))
+    )
 
 
 application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application(websocket_urlpatterns)})

@@ -7,6 +7,7 @@ in ./var/, console e-mail, DEBUG on. Production differs only by environment vari
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,11 @@ INSTALLED_APPS = [
     "cases",
     "escalation",
     "demo",
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "huey.contrib.djhuey",
 ]
 
@@ -86,7 +92,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.staff_sign_in",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hotline.middleware.privacy_headers",
     "hotline.middleware.ServiceUnavailableMiddleware",
@@ -194,6 +202,26 @@ PASSWORD_HASHERS = [
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/staff/"  # sends each role to its own start page
+
+# Staff sign-in (README, "Staff sign-in"): every account signs in with a password and a second factor (an
+# authenticator app's 6-digit code or a passkey); one without a device enrols first. A session left idle this many
+# minutes is signed out.
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
+if STAFF_IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured(f"STAFF_IDLE_TIMEOUT_MINUTES must be at least 1, got {STAFF_IDLE_TIMEOUT_MINUTES}")
+# An open staff websocket checks this often that its session has not ended (signed out everywhere, device reset).
+STAFF_SOCKET_RECHECK_SECONDS = env_int("STAFF_SOCKET_RECHECK_SECONDS", 60)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Tong dai TTN Bac Ninh")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys belong to the host of SITE_URL (set it in production); without SITE_URL (development, tests) to the
+# host the request came to, which ALLOWED_HOSTS has checked. Only a password followed by a passkey signs in, never
+# a passkey alone.
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname if SITE_URL else "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL.rstrip("/")] if SITE_URL else ["http://localhost:8000"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "accounts.passkeys"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or recovery codes
 
 # Language and time: Vietnamese first, English available; times in Asia/Ho_Chi_Minh.
 LANGUAGE_CODE = "vi"

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from accounts import passkeys
+from accounts import views as accounts_views
 from cases.forms import StaffLoginForm
 from hotline import api, library_views, privacy_views, reaching_views, views
 
@@ -49,8 +52,29 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=StaffLoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts_views.sign_out, name="logout"),
+    path("accounts/", include("accounts.urls")),
+    # Before the package's own URLs: its script's catalogue with our Vietnamese, and its last steps followed by a
+    # new session key.
+    path(
+        "accounts/passkeys/jsi18n/",
+        passkeys.PasskeyScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        name="passkeys_jsi18n",
+    ),
+    path(
+        "accounts/passkeys/authentication/complete/",
+        passkeys.CompletePasskeyVerification.as_view(),
+        name="passkeys_verification_complete",
+    ),
+    path(
+        "accounts/passkeys/registration/complete/",
+        passkeys.CompletePasskeyRegistration.as_view(),
+        name="passkeys_registration_complete",
+    ),
+    path("accounts/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the staff sign-in (throttled, second factor), never a form of its own.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

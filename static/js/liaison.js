@@ -41,7 +41,8 @@
       var data = JSON.parse(event.data);
       if (data.type === "escalation") changed(data);
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
+      if (event.code === 4401) { location.reload(); return; }  // signed out elsewhere: the page goes to sign-in
       setStatus("offline");
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, Math.pow(2, retry) * 500 + Math.random() * 500);

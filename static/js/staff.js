@@ -58,6 +58,7 @@
         else if (data.type === "count" && data.name === "approvals") showApprovals(data.count);
       };
       socket.onclose = function (event) {
+        if (event.code === 4401) { location.reload(); return; }  // signed out elsewhere: the page goes to sign-in
         if (event.code === 4403) return;  // not allowed: do not insist
         retry = Math.min(retry + 1, 6);
         setTimeout(connect, 500 * Math.pow(2, retry));

@@ -18,6 +18,7 @@ from cases.statistics import Period
 from escalation.models import Agency, AgencyKind
 from tests.cases.report_data import known_year, make_units
 from tests.conftest import make_user
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_the_reporting_year_ends_on_30_november():
 
 def test_the_docx_has_the_heading_the_sections_and_the_dashboards_figures(client, supervisor, year):
     save_annual_text(period=YEAR, user=supervisor, organisation="Tổng đài trực 7:30–22:00 mỗi ngày.")
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get(f"/reports/annual.docx?{QUERY}")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
     document = Document(io.BytesIO(response.content))
@@ -78,7 +79,7 @@ def test_the_docx_has_the_heading_the_sections_and_the_dashboards_figures(client
 
 
 def test_drafts_are_kept_and_one_final_version_is_frozen_with_its_figures(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     page = client.get(f"/reports/annual/text/?{QUERY}")
     assert page.status_code == 200
     client.post(f"/reports/annual/text/?{QUERY}", {"assessment": "Bản nháp 1", "save": "1"})
@@ -121,7 +122,7 @@ def test_the_demo_has_the_whole_province_and_an_annual_report_that_reads_as_a_do
         call_command("load_demo", stdout=io.StringIO())
     assert AdministrativeUnit.objects.current().count() == 99
     assert Agency.objects.current().filter(kind=AgencyKind.LOCAL_GOVERNMENT).count() == 99
-    client.force_login(User.objects.get(username="supervisor"))
+    verified_login(client, User.objects.get(username="supervisor"))
     document = Document(io.BytesIO(client.get("/reports/annual.docx").content))
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert "(Giám sát viên sẽ viết phần này.)" not in texts

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import audit, services
 from cases.models import AuditAction, AuditEntry, CaseEvent, EventKind, RecordIsImmutable
 from tests.conftest import make_user
-from tests.factories import make_case, png_upload
+from tests.factories import make_case, png_upload, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_case_events_cannot_be_changed_or_deleted(operator):
 def test_the_admin_shows_audit_records_read_only_even_to_a_superuser(client, superuser, entry):
     case, _ = make_case()
     event = case.events.get()
-    client.force_login(superuser)
+    verified_login(client, superuser)
     for model, pk in (("auditentry", entry.pk), ("caseevent", event.pk)):
         assert client.get(f"/admin/cases/{model}/").status_code == 200
         assert client.get(f"/admin/cases/{model}/add/").status_code == 403
@@ -77,7 +77,7 @@ def test_the_admin_shows_audit_records_read_only_even_to_a_superuser(client, sup
 
 
 def test_categories_and_platforms_are_editable_in_the_admin(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     assert client.get("/admin/cases/category/").status_code == 200
     assert client.get("/admin/cases/category/add/").status_code == 200
     assert client.get("/admin/cases/platform/add/").status_code == 200
@@ -89,7 +89,7 @@ def test_the_trail_shows_looks_exports_and_transitions(client, operator, supervi
     services.reveal_contact(case=case, user=operator)
     services.log_evidence_access(evidence=case.evidence.get(), user=operator, how="download")
     services.add_note(case=case, user=operator, text="Ghi chú nội bộ về em bé")
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     client.get("/reports/cases.csv").getvalue()
     response = client.get("/reports/audit/")
     assert response.status_code == 200
@@ -110,7 +110,7 @@ def test_filters(client, operator, other_operator, supervisor):
     CaseEvent.objects.create(
         case=first, kind=EventKind.TRANSITION, actor=operator, created_at=timezone.now() - timedelta(days=40)
     )
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
 
     def rows(**params):
         response = client.get("/reports/audit/", params)
@@ -154,13 +154,13 @@ def test_keyset_pagination_walks_both_tables_once_even_with_equal_timestamps(ope
 
 
 def test_a_broken_cursor_starts_from_the_newest(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert client.get("/reports/audit/?after=%%%bad").status_code == 200
     assert audit.read_audit_cursor("bm90LWEtY3Vyc29y") is None
 
 
 def test_the_trail_costs_the_same_queries_for_few_or_many_records(client, operator, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     case, _ = make_case()
     services.claim_case(case=case, user=operator)
 
@@ -180,7 +180,7 @@ def test_the_trail_costs_the_same_queries_for_few_or_many_records(client, operat
 
 def test_operators_and_outsiders_cannot_see_the_trail(client, operator, outsider):
     for user in (operator, outsider):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get("/reports/audit/").status_code == 403
 
 
@@ -189,7 +189,7 @@ def test_a_look_at_a_case_page_is_on_the_trail_of_that_case(client, operator, su
     other, _ = make_case()
     audit.record_case_view(case=case, user=operator)
     audit.record_case_view(case=other, user=operator)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     rows = client.get("/reports/audit/", {"reference": case.reference}).context["rows"]
     assert [(row.kind, row.case_reference, row.actor) for row in rows] == [("view_case", case.reference, operator)]
     rows = client.get("/reports/audit/", {"kind": "view_case"}).context["rows"]

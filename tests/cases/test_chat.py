@@ -16,7 +16,7 @@ from cases.models import Case, CaseEvent, CaseState, Message
 from hotline import consumers
 from hotline.asgi import application
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = [pytest.mark.usefixtures("reference_data"), pytest.mark.asyncio]
 
@@ -42,7 +42,7 @@ def reporter_cookie(case, code):
 def staff_cookie(username, role="operator"):
     user = make_user(username, role)
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return user, _cookie(client)
 
 

@@ -12,7 +12,7 @@ from cases import realtime, services
 from cases.models import Case, CaseEvent, CaseState, EventKind
 from cases.plumbing import NotAllowed
 from tests.cases.test_chat import connected, new_case, staff_cookie
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 
 def act(client, case, action, **data):
@@ -26,7 +26,7 @@ def danger_events(case):
 @pytest.mark.django_db
 def test_it_raises_the_flag_from_the_case_page_with_a_timeline_entry(client, operator):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     assert act(client, case, "flag_danger").status_code == 302
     case.refresh_from_db()
     assert case.in_danger
@@ -42,7 +42,7 @@ def test_it_raises_the_flag_from_the_case_page_with_a_timeline_entry(client, ope
 @pytest.mark.django_db
 def test_triage_raises_the_flag_through_the_service(client, operator):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = act(client, case, "triage", category=case.category.pk, priority=2, in_danger="on")
     assert response.status_code == 302
     case.refresh_from_db()
@@ -53,7 +53,7 @@ def test_triage_raises_the_flag_through_the_service(client, operator):
 @pytest.mark.django_db
 def test_triage_without_the_box_leaves_the_flag_alone(client, operator):
     case, _ = make_case(in_danger=True)
-    client.force_login(operator)
+    verified_login(client, operator)
     act(client, case, "triage", category=case.category.pk, priority=2)
     case.refresh_from_db()
     assert case.in_danger and danger_events(case) == []
@@ -62,7 +62,7 @@ def test_triage_without_the_box_leaves_the_flag_alone(client, operator):
 @pytest.mark.django_db
 def test_a_supervisor_clears_the_flag_with_a_reason(client, supervisor):
     case, _ = make_case(in_danger=True)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "clear_danger" in html
     assert act(client, case, "clear_danger", reason="Called back: the friend is safe at home.").status_code == 302
@@ -76,7 +76,7 @@ def test_a_supervisor_clears_the_flag_with_a_reason(client, supervisor):
 @pytest.mark.django_db
 def test_clearing_needs_a_reason_and_keeps_the_flag_without_one(client, supervisor):
     case, _ = make_case(in_danger=True)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert act(client, case, "clear_danger", reason="   ").status_code == 400
     case.refresh_from_db()
     assert case.in_danger and danger_events(case) == []
@@ -85,7 +85,7 @@ def test_clearing_needs_a_reason_and_keeps_the_flag_without_one(client, supervis
 @pytest.mark.django_db
 def test_a_counsellor_cannot_clear_the_flag(client, operator):
     case, _ = make_case(in_danger=True)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert "clear_danger" not in client.get(f"/cases/{case.reference}/").content.decode()
     response = act(client, case, "clear_danger", reason="I think it is fine")
     assert response.status_code == 302  # a clear message on the page, in the page's language, never a 500

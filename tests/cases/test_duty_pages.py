@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import paging
 from cases.models import CaseEvent, DutyShift, EventKind, PushSubscription
-from tests.factories import make_case, make_shift
+from tests.factories import make_case, make_shift, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def local(moment):
 
 
 def test_it_lists_who_is_on_duty_and_adds_a_shift(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get("/cases/duty/")
     assert response.status_code == 200
     assert "Không ai đang trực" in response.content.decode()  # nobody on duty: every supervisor is paged
@@ -35,7 +35,7 @@ def test_it_lists_who_is_on_duty_and_adds_a_shift(client, supervisor):
 
 
 def test_a_shift_that_ends_before_it_starts_is_refused_with_what_was_typed_kept(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.post(
         "/cases/duty/", {"supervisor": supervisor.pk, "starts_at": "2026-12-01T20:00", "ends_at": "2026-12-01T08:00"}
     )
@@ -49,10 +49,10 @@ def test_a_shift_that_ends_before_it_starts_is_refused_with_what_was_typed_kept(
 def test_a_supervisor_removes_a_shift_and_a_counsellor_cannot_see_the_roster(client, supervisor, operator):
     now = timezone.now()
     shift = make_shift(supervisor, starts_at=now, ends_at=now + timedelta(hours=1))
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get("/cases/duty/").status_code == 403
     assert client.post(f"/cases/duty/{shift.pk}/remove/").status_code == 403
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert client.post(f"/cases/duty/{shift.pk}/remove/").status_code == 302
     assert not DutyShift.objects.exists()
 
@@ -60,14 +60,14 @@ def test_a_supervisor_removes_a_shift_and_a_counsellor_cannot_see_the_roster(cli
 def test_the_case_page_shows_the_paging_and_a_supervisor_acknowledges_it_there(client, supervisor, operator):
     case, _code = make_case(in_danger=True)
     [page] = paging.page_unclaimed_cases(now=case.first_response_due_at)
-    client.force_login(operator)
+    verified_login(client, operator)
     body = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Đang nhắn các giám sát viên" in body  # counsellors see the paging, without the button
     assert f"{case.reference}/do/acknowledge_page/" not in body
     response = client.post(f"/cases/{case.reference}/do/acknowledge_page/")
     assert response.status_code == 302 and not CaseEvent.objects.filter(kind=EventKind.PAGE_ACKNOWLEDGED).exists()
 
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert client.get(f"/cases/pages/{page.pk}/")["Location"] == f"/cases/{case.reference}/"  # the alerts' link
     response = client.post(f"/cases/{case.reference}/do/acknowledge_page/", follow=True)
     body = response.content.decode()
@@ -77,7 +77,7 @@ def test_the_case_page_shows_the_paging_and_a_supervisor_acknowledges_it_there(c
 
 
 def test_a_staff_browser_subscribes_to_web_push(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     subscription = {"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": "BNc", "auth": "tB"}}
     response = client.post("/cases/push/subscribe/", json.dumps(subscription), content_type="application/json")
     assert response.status_code == 204

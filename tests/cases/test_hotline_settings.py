@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from cases.hotline_settings import update_hotline_settings
 from cases.models import HOTLINE_SETTINGS_CACHE_KEY, AuditEntry, HotlineSettings
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_change_is_audited_and_clears_the_cache(admin_user, django_capture_on_
 
 
 def test_the_admin_edits_the_single_row_through_the_audited_service(client, admin_user):
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     page = client.get("/admin/cases/hotlinesettings/", follow=True)
     assert page.status_code == 200 and 'name="phone"' in page.content.decode()
     row = HotlineSettings.current()
@@ -90,7 +90,7 @@ def test_the_annual_report_has_the_number_signer_and_recipients(client, supervis
         signer_name="Nguyễn Văn A",
         recipients="Đồng chí Chủ tịch UBND tỉnh (để báo cáo);\nCông an tỉnh;\nLưu: VP.",
     )
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     html = client.get("/reports/annual/?start=2026-01-01&end=2026-12-31").content.decode()
     assert "-BC/TĐTN-TTN" in html and "Nguyễn Văn A" in html and "TM. BAN THƯỜNG VỤ" in html
     assert "- Đồng chí Chủ tịch UBND tỉnh (để báo cáo);" in html and "- Công an tỉnh;" in html

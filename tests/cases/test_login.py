@@ -1,6 +1,8 @@
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import make_user
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -10,10 +12,15 @@ def login(client, username, password):
 
 
 def test_staff_log_in_and_land_on_the_queue(client):
-    make_user("lan", "operator")
+    user = make_user("lan", "operator")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     response = login(client, "lan", "a-long-test-password")
-    # Login sends everyone to /staff/, which sends each role to its start page (liaisons: /liaison/).
+    # Login sends everyone to /staff/, which asks for the second factor first, then sends each role to its start
+    # page (liaisons: /liaison/).
     assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert client.get("/staff/")["Location"] == "/accounts/verify/?next=%2Fstaff%2F"
+    response = client.post("/accounts/verify/", {"token": totp_code(device), "next": "/staff/"})
+    assert response["Location"] == "/staff/"
     assert client.get("/staff/")["Location"] == "/cases/"
     assert client.get("/cases/").status_code == 200
 

@@ -4,7 +4,7 @@ import pytest
 
 from cases import services
 from cases.models import Case, CaseState, Sender
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,6 @@ def test_message_text_is_escaped_wherever_it_is_shown(client, operator):
         html = page.content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert" in html
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html and "&lt;script&gt;alert" in html

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import queries, services
 from cases.models import Case
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_anonymous_users_are_sent_to_login(client):
 def test_liaisons_and_people_without_a_role_are_refused(client, outsider):
     liaison = make_user("liaison1", "liaison")
     for user in (outsider, liaison):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get("/cases/").status_code == 403
 
 
@@ -42,7 +42,7 @@ def test_it_sorts_by_urgency_then_age(client, operator):
     danger, _ = make_case(in_danger=True)
     old_p2, _ = make_case(category_code="OSE")
     age(old_p2, hours=1)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert refs(client.get("/cases/")) == [danger.reference, old_p2.reference, old_p3.reference, new_p3.reference]
 
 
@@ -57,7 +57,7 @@ def test_filters(client, operator, other_operator):
     services.resolve_case(case=closed, user=operator, outcome="advice_given", summary="ok")
     overdue, _ = make_case(category_code="INF")
     Case.objects.filter(pk=overdue.pk).update(first_response_due_at=timezone.now() - timedelta(minutes=1))
-    client.force_login(operator)
+    verified_login(client, operator)
 
     assert set(refs(client.get("/cases/?assignee=mine"))) == {mine.reference}
     assert set(refs(client.get("/cases/?assignee=unassigned"))) == {unassigned.reference, overdue.reference}
@@ -75,7 +75,7 @@ def test_filters(client, operator, other_operator):
 def test_overdue_cases_are_highlighted(client, operator):
     case, _ = make_case()
     Case.objects.filter(pk=case.pk).update(first_response_due_at=timezone.now() - timedelta(minutes=5))
-    client.force_login(operator)
+    verified_login(client, operator)
     assert "is-overdue" in client.get("/cases/").content.decode()
 
 
@@ -95,7 +95,7 @@ def test_keyset_pagination_walks_every_case_once(operator):
 
 def test_a_broken_cursor_is_ignored(client, operator):
     make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get("/cases/?after=%%%garbage").status_code == 200
 
 
@@ -107,7 +107,7 @@ def count_queries(client, url):
 
 
 def test_query_count_does_not_depend_on_the_number_of_cases(client, operator, other_operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     first, _ = make_case()
     services.claim_case(case=first, user=operator)
     one = count_queries(client, "/cases/")
@@ -122,7 +122,7 @@ def test_query_count_does_not_depend_on_the_number_of_cases(client, operator, ot
 
 def test_the_rows_fragment_is_what_the_live_queue_fetches(client, operator):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.get("/cases/?fragment=rows")
     html = response.content.decode()
     assert case.reference in html and "<html" not in html
@@ -130,7 +130,7 @@ def test_the_rows_fragment_is_what_the_live_queue_fetches(client, operator):
 
 def test_the_queue_shows_no_reporter_contact_details(client, operator):
     make_case(contact_preference="phone", contact_phone="+84912345678", description="Số của em là 0912345678")
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get("/cases/").content.decode()
     assert "912345678" not in html and "0912" not in html
 
@@ -140,7 +140,7 @@ def test_unread_reporter_messages_show_in_the_queue(client, operator):
     services.claim_case(case=case, user=operator)
     services.add_reporter_information(case=case, text="Chị ơi")
     services.add_reporter_information(case=case, text="Chị còn đó không")
-    client.force_login(operator)
+    verified_login(client, operator)
     assert 'data-unread="2"' in client.get("/cases/?fragment=rows").content.decode()
     client.get(f"/cases/{case.reference}/")  # opening the case reads them
     assert "data-unread" not in client.get("/cases/?fragment=rows").content.decode()

@@ -13,7 +13,7 @@ from cases.exports import spreadsheet_safe
 from cases.models import AdministrativeUnit, AuditEntry, Case, Category, EventKind
 from tests.cases.report_data import known_year, make_units
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -36,23 +36,23 @@ def test_only_supervisors_and_admins_get_in(client, operator, outsider, url):
     assert client.get(url).status_code == 302  # to the login page
     liaison = make_user("liaison1", "liaison")
     for user in (operator, outsider, liaison):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get(url).status_code == 403
     assert not AuditEntry.objects.exclude(action="units_loaded").exists()
     for role in ("supervisor", "admin"):
-        client.force_login(make_user(f"{role}-x", role))
+        verified_login(client, make_user(f"{role}-x", role))
         assert client.get(url).status_code == 200
 
 
 def test_the_nav_shows_reports_to_supervisors_only(client, operator, supervisor):
-    client.force_login(operator)
+    verified_login(client, operator)
     assert 'href="/reports/"' not in client.get("/cases/").content.decode()
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert 'href="/reports/"' in client.get("/cases/").content.decode()
 
 
 def test_the_dashboard_draws_the_figures_with_a_table_behind_each_chart(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get(f"/reports/?{YEAR}")
     assert response.status_code == 200
     figures = response.context["figures"]
@@ -66,7 +66,7 @@ def test_the_dashboard_draws_the_figures_with_a_table_behind_each_chart(client, 
 
 
 def test_the_period_defaults_to_this_year_and_a_bad_period_says_so(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     default = client.get("/reports/").context["figures"].period
     assert default.first_day.month == 1 and default.last_day.month == 12
     march = client.get("/reports/?start=2026-03-01&end=2026-03-31").context["figures"]
@@ -77,7 +77,7 @@ def test_the_period_defaults_to_this_year_and_a_bad_period_says_so(client, super
 
 
 def test_the_dashboard_costs_the_same_queries_for_one_case_or_many(client, operator, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     units = list(AdministrativeUnit.objects.all()) or list(make_units().values())
     make_case(commune_unit=units[-1])
 
@@ -102,7 +102,7 @@ def test_the_dashboard_costs_the_same_queries_for_one_case_or_many(client, opera
 
 
 def test_the_annual_report_is_vietnamese_lists_every_unit_and_is_audited(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get(f"/reports/annual/?{YEAR}")
     assert response.status_code == 200
     html = response.content.decode()
@@ -117,14 +117,14 @@ def test_the_annual_report_is_vietnamese_lists_every_unit_and_is_audited(client,
 
 
 def test_the_annual_report_is_the_same_in_english_whatever_the_reader_chose(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     client.post("/i18n/setlang/", {"language": "en", "next": "/reports/"})
     assert '<html lang="vi">' in client.get(f"/reports/annual/?{YEAR}").content.decode()
 
 
 def test_the_xlsx_has_the_figures_as_numbers_and_never_a_formula(client, supervisor, year):
     Category.objects.filter(code="CBH").update(name_vi='=HYPERLINK("http://evil.example","bấm")')
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get(f"/reports/annual.xlsx?{YEAR}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="hotline-annual-report-2026-01-01_2026-12-31.xlsx"' in response["Content-Disposition"]
@@ -141,7 +141,7 @@ def test_the_xlsx_has_the_figures_as_numbers_and_never_a_formula(client, supervi
 
 
 def test_the_csv_is_anonymised(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get(f"/reports/cases.csv?{YEAR}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response)
@@ -165,7 +165,7 @@ def test_the_csv_is_anonymised(client, supervisor, year):
 
 
 def test_row_ids_are_random_for_every_export(client, supervisor, year):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     first = {row["row_id"] for row in csv_rows(client.get(f"/reports/cases.csv?{YEAR}"))}
     second = {row["row_id"] for row in csv_rows(client.get(f"/reports/cases.csv?{YEAR}"))}
     assert len(first) == len(second) == 5 and not first & second
@@ -174,7 +174,7 @@ def test_row_ids_are_random_for_every_export(client, supervisor, year):
 def test_the_csv_neutralises_formulas(client, supervisor, year):
     Category.objects.filter(code="SCM").update(code="=1+2")
     AdministrativeUnit.objects.filter(code="09367").update(code="@SUM(A1)")
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     content = b"".join(client.get(f"/reports/cases.csv?{YEAR}").streaming_content).decode()
     assert "'=1+2" in content and "'@SUM(A1)" in content
     assert ",=1+2" not in content and ",@SUM" not in content
@@ -202,7 +202,7 @@ async def test_under_asgi_the_csv_streams_in_chunks(async_client, reference_data
         return user
 
     user = await setup()
-    await async_client.aforce_login(user)
+    await sync_to_async(verified_login)(async_client, user)
     response = await async_client.get("/reports/cases.csv")
     assert response.status_code == 200 and response.is_async
     content = b"".join([chunk async for chunk in response.streaming_content]).decode()
@@ -211,7 +211,7 @@ async def test_under_asgi_the_csv_streams_in_chunks(async_client, reference_data
 
 def test_a_supervisor_places_and_releases_a_legal_hold_from_the_case_page(client, supervisor):
     case, _ = make_case()
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert f'action="/reports/legal-hold/{case.reference}/"' in page
     response = client.post(f"/reports/legal-hold/{case.reference}/", {"action": "set", "reason": "CV 12/PA05"})
@@ -227,11 +227,11 @@ def test_a_supervisor_places_and_releases_a_legal_hold_from_the_case_page(client
 
 def test_a_legal_hold_needs_a_reason_and_the_permission(client, operator, supervisor):
     case, _ = make_case()
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     client.post(f"/reports/legal-hold/{case.reference}/", {"action": "set", "reason": "  "})
     case.refresh_from_db()
     assert not case.legal_hold
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.post(f"/reports/legal-hold/{case.reference}/", {"action": "set", "reason": "x"}).status_code == 403
     assert f"/reports/legal-hold/{case.reference}/" not in client.get(f"/cases/{case.reference}/").content.decode()
     case.refresh_from_db()

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cases import risk, services
 from cases.models import CaseEvent, Category, DangerPhrase, EventKind, Priority, SafetyAnswer
 from tests.conftest import make_user
-from tests.factories import form_post, make_case
+from tests.factories import form_post, make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_intake_reads_the_phrase_list_once_then_from_the_cache():
 def test_an_admin_edit_is_used_by_the_next_report(client, django_capture_on_commit_callbacks):
     admin = make_user("root", is_staff=True, is_superuser=True)
     make_case(description="em muốn biến thành mây")  # the list is cached now
-    client.force_login(admin)
+    verified_login(client, admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/cases/dangerphrase/add/", {"phrase": "biến thành mây", "active": "on", "notes": ""}
@@ -168,7 +168,7 @@ def test_an_admin_edit_is_used_by_the_next_report(client, django_capture_on_comm
 
 
 def test_the_phone_intake_asks_the_safety_question_too(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.get("/cases/new/phone/")
     assert 'name="safety_answer"' in response.content.decode()
     response = client.post("/cases/new/phone/", form_post(safety_answer="yes", contact_preference="none"))

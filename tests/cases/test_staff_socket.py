@@ -12,7 +12,7 @@ from cases import paging, services
 from hotline import reporter_access
 from hotline.asgi import application
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = [pytest.mark.usefixtures("reference_data"), pytest.mark.asyncio]
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.usefixtures("reference_data"), pytest.mark.asyncio]
 def logged_in(username, role):
     user = make_user(username, role)
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return user, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

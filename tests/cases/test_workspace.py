@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.models import Case, CaseEvent, CaseState, EventKind, Evidence
-from tests.factories import PNG_BYTES, make_case, pdf_upload, png_upload
+from tests.factories import PNG_BYTES, make_case, pdf_upload, png_upload, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def act(client, case, action, **data):
 
 def test_it_shows_the_case_with_contact_masked(client, operator):
     case, _ = make_case(contact_preference="phone", contact_phone="+84912345678", contact_email="em@example.vn")
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert case.reference in html and case.description in html
     assert "912345678" not in html and "0912 345 678" not in html and "em@example.vn" not in html
@@ -27,7 +27,7 @@ def test_it_shows_the_case_with_contact_masked(client, operator):
 
 def test_revealing_contact_is_logged_and_then_shown(client, operator):
     case, _ = make_case(contact_preference="phone", contact_phone="+84912345678")
-    client.force_login(operator)
+    verified_login(client, operator)
     assert act(client, case, "reveal_contact").status_code == 302
     event = CaseEvent.objects.get(kind=EventKind.CONTACT_REVEALED)
     assert event.actor == operator and event.data == {"fields": ["contact_phone"]}
@@ -38,25 +38,25 @@ def test_revealing_contact_is_logged_and_then_shown(client, operator):
 
 def test_people_without_the_permission_cannot_reveal(client, outsider):
     case, _ = make_case(contact_preference="phone", contact_phone="+84912345678")
-    client.force_login(outsider)
+    verified_login(client, outsider)
     assert act(client, case, "reveal_contact").status_code == 403
     assert not CaseEvent.objects.filter(kind=EventKind.CONTACT_REVEALED).exists()
 
 
 def test_buttons_are_exactly_the_allowed_transitions(client, operator, supervisor):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get(f"/cases/{case.reference}/").context["transitions"] == ["triage", "claim"]
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert client.get(f"/cases/{case.reference}/").context["transitions"] == ["triage", "claim", "reject"]
     services.claim_case(case=case, user=operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get(f"/cases/{case.reference}/").context["transitions"] == ["wait_for_reporter", "resolve"]
 
 
 def test_the_whole_lifecycle_through_the_page(client, operator):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     act(client, case, "triage", category=case.category.pk, priority=2)
     act(client, case, "claim")
     act(client, case, "message", text="Chào em, chị ở đây.", client_id="m1")
@@ -76,7 +76,7 @@ def test_the_whole_lifecycle_through_the_page(client, operator):
 
 def test_a_refused_step_is_a_clear_message_not_an_error(client, operator):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = act(client, case, "close")
     assert response.status_code == 302
     page = client.get(response["Location"])
@@ -86,7 +86,7 @@ def test_a_refused_step_is_a_clear_message_not_an_error(client, operator):
 def test_an_invalid_form_keeps_what_was_typed(client, operator):
     case, _ = make_case()
     services.claim_case(case=case, user=operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     response = act(client, case, "resolve", outcome="", summary="Tóm tắt dài em viết")
     assert response.status_code == 400
     assert "Tóm tắt dài em viết" in response.content.decode()
@@ -96,7 +96,7 @@ def test_an_invalid_form_keeps_what_was_typed(client, operator):
 def test_reject_as_duplicate_needs_a_real_other_case(client, supervisor):
     original, _ = make_case()
     duplicate, _ = make_case()
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert act(client, duplicate, "reject", reason="duplicate", duplicate_of=duplicate.reference).status_code == 400
     assert act(client, duplicate, "reject", reason="duplicate", duplicate_of="ZZZZ-ZZZZ").status_code == 400
     assert act(client, duplicate, "reject", reason="duplicate", duplicate_of=original.reference).status_code == 302
@@ -108,18 +108,18 @@ def test_only_supervisors_assign_and_a_case_assigned_to_another_cannot_be_claime
     client, operator, other_operator, supervisor
 ):
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     assert act(client, case, "assign", assignee=operator.pk).status_code == 302
     assert Case.objects.get(pk=case.pk).assignee is None
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     act(client, case, "assign", assignee=other_operator.pk)
     assert Case.objects.get(pk=case.pk).assignee == other_operator
     assert case.events.filter(kind=EventKind.ASSIGNED).count() == 1
-    client.force_login(operator)
+    verified_login(client, operator)
     assert "claim" not in client.get(f"/cases/{case.reference}/").context["transitions"]
     act(client, case, "claim")
     assert Case.objects.get(pk=case.pk).state == CaseState.NEW
-    client.force_login(other_operator)
+    verified_login(client, other_operator)
     act(client, case, "claim")
     assert Case.objects.get(pk=case.pk).state == CaseState.IN_PROGRESS
 
@@ -129,9 +129,9 @@ def test_evidence_is_served_only_to_staff_and_every_access_is_logged(client, ope
     image, pdf = case.evidence.order_by("id")
     url = f"/cases/{case.reference}/evidence/{image.pk}/"
     assert client.get(url).status_code == 302  # anonymous → login
-    client.force_login(outsider)
+    verified_login(client, outsider)
     assert client.get(url).status_code == 403
-    client.force_login(operator)
+    verified_login(client, operator)
     preview = client.get(url + "?how=preview")
     assert preview.status_code == 200 and b"".join(preview.streaming_content) == PNG_BYTES
     assert preview["Content-Type"] == "image/png" and "attachment" not in preview["Content-Disposition"]
@@ -150,14 +150,14 @@ def test_evidence_is_served_only_to_staff_and_every_access_is_logged(client, ope
 def test_evidence_of_one_case_is_not_reachable_through_another(client, operator):
     case, _ = make_case(uploads=[png_upload()])
     other, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get(f"/cases/{other.reference}/evidence/{case.evidence.get().pk}/").status_code == 404
 
 
 def test_workspace_query_count_is_constant(client, operator):
     case, _ = make_case(uploads=[png_upload()])
     services.claim_case(case=case, user=operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     with CaptureQueriesContext(connection) as few:
         client.get(f"/cases/{case.reference}/")
     for i in range(8):
@@ -170,7 +170,7 @@ def test_workspace_query_count_is_constant(client, operator):
 
 
 def test_phone_intake_creates_a_claimed_phone_case(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(
         "/cases/new/phone/",
         {
@@ -194,7 +194,7 @@ def test_phone_intake_creates_a_claimed_phone_case(client, operator):
 
 
 def test_phone_intake_refuses_a_foreign_number_and_keeps_the_form(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(
         "/cases/new/phone/", {"caller_phone": "+1 202 555 0143", "category": "SCM", "description": "Gọi từ Mỹ"}
     )
@@ -212,9 +212,9 @@ def test_supervisor_sees_breaches(client, operator, supervisor):
     on_time, _ = make_case()
     services.claim_case(case=on_time, user=operator)
     services.post_staff_message(case=on_time, user=operator, text="Chào em")
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get("/cases/sla/").status_code == 403
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.get("/cases/sla/")
     assert [case.reference for case in response.context["breaches"]] == [late.reference]
     summary = {row["priority"]: row for row in response.context["summary"]}
@@ -224,7 +224,7 @@ def test_supervisor_sees_breaches(client, operator, supervisor):
 def test_canned_replies_are_offered_in_the_conversation(client, operator):
     case, _ = make_case()
     services.claim_case(case=case, user=operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Bị đe dọa tung ảnh (sextortion): việc cần làm ngay" in html
     assert "Đừng xóa tin nhắn" in html or "đừng xóa tin nhắn" in html.lower()
@@ -234,7 +234,7 @@ def test_opening_a_case_is_on_the_record(client, operator):
     from cases.models import AuditEntry
 
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     client.get(f"/cases/{case.reference}/")
     entry = AuditEntry.objects.get(case=case)
     assert entry.actor == operator and entry.action == "view_case"
@@ -245,7 +245,7 @@ def test_a_purged_evidence_file_is_a_404_and_the_page_says_why(client, operator)
     evidence = case.evidence.get()
     evidence.file.delete(save=False)
     Evidence.objects.filter(pk=evidence.pk).update(file="")
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get(f"/cases/{case.reference}/evidence/{evidence.pk}/").status_code == 404
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert evidence.sha256 in html and f"/evidence/{evidence.pk}/" not in html

@@ -5,13 +5,14 @@ from django.contrib.auth.models import User
 
 from escalation.models import Agency, EscalationState
 from tests.escalation.factories import make_escalation
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("root", password="a-long-test-password"))
+    verified_login(client, User.objects.create_superuser("root", password="a-long-test-password"))
     return client
 
 

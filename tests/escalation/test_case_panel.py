@@ -8,6 +8,7 @@ from cases.models import Case, CaseState
 from escalation.forms import form_prefix
 from escalation.models import Agency, Escalation, EscalationState, UpdateKind
 from tests.escalation.factories import POLICE, case_in_progress, make_escalation
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def do(client, escalation, action, **data):
 
 def test_a_counsellor_prepares_an_escalation_from_the_case_page(client, operator):
     case = case_in_progress(operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert 'id="escalations"' in page and f'action="/cases/{case.reference}/escalations/new/"' in page
     response = client.post(f"/cases/{case.reference}/escalations/new/", prepare_post(case))
@@ -60,7 +61,7 @@ def test_a_counsellor_prepares_an_escalation_from_the_case_page(client, operator
 
 def test_an_invalid_escalation_keeps_what_was_typed(client, operator):
     case = case_in_progress(operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(
         f"/cases/{case.reference}/escalations/new/",
         prepare_post(case, requested_actions=[], summary="Tóm tắt em đã gõ"),
@@ -74,7 +75,7 @@ def test_no_escalation_form_before_a_counsellor_works_on_the_case(client, operat
     from tests.factories import make_case
 
     case, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert "/escalations/new/" not in page
     response = client.post(f"/cases/{case.reference}/escalations/new/", prepare_post(case))
@@ -84,13 +85,13 @@ def test_no_escalation_form_before_a_counsellor_works_on_the_case(client, operat
 
 def test_a_supervisor_approves_and_the_case_is_escalated(client, operator, supervisor):
     escalation = make_escalation(S.PENDING_APPROVAL, operator=operator, supervisor=supervisor)
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{escalation.case.reference}/").content.decode()
     assert "/approve/" not in page
     # An operator who posts anyway is refused with a message.
     assert do(client, escalation, "approve").status_code == 302
     assert Escalation.objects.get(pk=escalation.pk).state == S.PENDING_APPROVAL
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     page = client.get(f"/cases/{escalation.case.reference}/").content.decode()
     assert f"/escalations/{escalation.pk}/approve/" in page
     assert do(client, escalation, "approve", override_reason="").status_code == 302
@@ -101,11 +102,11 @@ def test_a_supervisor_approves_and_the_case_is_escalated(client, operator, super
 
 def test_a_supervisor_returns_a_draft_with_a_reason_and_the_counsellor_changes_it(client, operator, supervisor):
     escalation = make_escalation(S.PENDING_APPROVAL, operator=operator, supervisor=supervisor)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert do(client, escalation, "return", reason="").status_code == 400
     assert do(client, escalation, "return", reason="Thêm tài khoản Zalo.").status_code == 302
     assert Escalation.objects.get(pk=escalation.pk).state == S.DRAFT
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{escalation.case.reference}/").content.decode()
     assert "Thêm tài khoản Zalo." in page  # on the case timeline
     case = escalation.case
@@ -120,23 +121,23 @@ def test_a_supervisor_returns_a_draft_with_a_reason_and_the_counsellor_changes_i
 
 def test_the_counsellor_answers_the_agency_from_the_case_page(client, operator, supervisor, police):
     escalation = make_escalation(S.INFO_REQUESTED, operator=operator, supervisor=supervisor, liaison=police)
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{escalation.case.reference}/").content.decode()
     assert "Em bao nhiêu tuổi?" in page and f"/escalations/{escalation.pk}/answer/" in page
     assert do(client, escalation, "answer", answer="Em 14 tuổi, học lớp 8.").status_code == 302
     escalation.refresh_from_db()
     assert escalation.state == S.IN_PROGRESS
     assert escalation.updates.latest("id").kind == UpdateKind.ANSWER
-    client.force_login(police)
+    verified_login(client, police)
     assert "Em 14 tuổi, học lớp 8." in client.get(f"/liaison/{escalation.pk}/").content.decode()
 
 
 def test_retracting_needs_a_reason_and_the_right_role(client, operator, supervisor, police):
     escalation = make_escalation(S.ACKNOWLEDGED, operator=operator, supervisor=supervisor, liaison=police)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert do(client, escalation, "retract", reason="Gia đình không muốn.").status_code == 302
     assert Escalation.objects.get(pk=escalation.pk).state == S.ACKNOWLEDGED
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert do(client, escalation, "retract", reason="").status_code == 400
     assert do(client, escalation, "retract", reason="Gia đình không muốn.").status_code == 302
     assert Escalation.objects.get(pk=escalation.pk).state == S.RETRACTED
@@ -146,7 +147,7 @@ def test_retracting_needs_a_reason_and_the_right_role(client, operator, supervis
 def test_liaisons_and_outsiders_cannot_use_the_case_side(client, operator, supervisor, police, outsider):
     escalation = make_escalation(S.PENDING_APPROVAL, operator=operator, supervisor=supervisor)
     for user in (police, outsider):
-        client.force_login(user)
+        verified_login(client, user)
         assert do(client, escalation, "approve").status_code == 403
         assert client.post(f"/cases/{escalation.case.reference}/escalations/new/", {}).status_code == 403
     assert Escalation.objects.get(pk=escalation.pk).state == S.PENDING_APPROVAL
@@ -155,7 +156,7 @@ def test_liaisons_and_outsiders_cannot_use_the_case_side(client, operator, super
 def test_an_escalation_of_another_case_is_not_reachable_through_this_one(client, operator, supervisor):
     escalation = make_escalation(S.PENDING_APPROVAL, operator=operator, supervisor=supervisor)
     other = case_in_progress(operator)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.post(f"/cases/{other.reference}/escalations/{escalation.pk}/approve/", {})
     assert response.status_code == 404
 
@@ -169,7 +170,7 @@ def count_queries(client, url):
 def test_the_case_page_costs_the_same_queries_for_one_or_several_sent_escalations(client, operator, supervisor, police):
     case = case_in_progress(operator)
     make_escalation(S.SENT, case=case, operator=operator, supervisor=supervisor)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     url = f"/cases/{case.reference}/"
     one = count_queries(client, url)
     for state in (S.IN_PROGRESS, S.COMPLETED):

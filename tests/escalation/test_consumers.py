@@ -11,13 +11,14 @@ from hotline.asgi import application
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import INFO_DEPT, POLICE, make_escalation, walk
+from tests.factories import verified_login
 
 pytestmark = [pytest.mark.usefixtures("reference_data"), pytest.mark.asyncio]
 
 
 def cookie_for(user):
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

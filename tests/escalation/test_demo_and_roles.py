@@ -11,6 +11,7 @@ from cases import roles
 from escalation.models import Escalation, EscalationState
 from escalation.packet import fingerprint
 from tests.escalation.factories import INFO_DEPT, POLICE
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_the_demo_holds_escalations_to_both_agencies_in_several_states(settings,
     for escalation in Escalation.objects.all():
         assert fingerprint(escalation.packet) == escalation.packet_sha256
         assert escalation.packet["sent_at"] == timezone.localtime(escalation.sent_at).isoformat()
-    client.force_login(User.objects.get(username="police"))
+    verified_login(client, User.objects.get(username="police"))
     assert len(client.get("/liaison/").context["escalations"]) == 2
-    client.force_login(User.objects.get(username="infodept"))
+    verified_login(client, User.objects.get(username="infodept"))
     assert len(client.get("/liaison/").context["escalations"]) == 1

@@ -10,6 +10,7 @@ from cases.models import Case, ReportedLink
 from escalation.models import ConsentBasis, Escalation, EscalationState
 from escalation.packet import canonical_bytes, fingerprint
 from tests.escalation.factories import case_in_progress, make_escalation, prepare, walk
+from tests.factories import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_the_packet_is_frozen_when_sent(operator, supervisor, police, client):
     assert fingerprint(stored.packet) == stored.packet_sha256 == escalation.packet_sha256
     assert len(stored.packet_sha256) == 64
     walk(stored, ["acknowledge"], operator=None, supervisor=None, liaison=police)
-    client.force_login(police)
+    verified_login(client, police)
     html = client.get(f"/liaison/{escalation.pk}/").content.decode()
     assert "Phường Kinh Bắc" in html and "Xã Yên Phong" not in html
     assert "Đã sửa sau khi gửi" not in html and "changed.example" not in html

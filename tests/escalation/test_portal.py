@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import CaseEvent, EventKind
 from escalation import services
@@ -14,7 +15,7 @@ from escalation.models import Escalation, EscalationState, LinkOutcome, UpdateKi
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import INFO_DEPT, POLICE, make_escalation, prepare
-from tests.factories import PNG_BYTES
+from tests.factories import PNG_BYTES, totp_code, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def act(client, escalation, action, **data):
 
 
 def test_a_liaison_sees_only_their_agency_s_escalations(client, police, to_police, to_info):
-    client.force_login(police)
+    verified_login(client, police)
     response = client.get("/liaison/")
     assert response.status_code == 200
     assert [e.pk for e in response.context["escalations"]] == [to_police.pk]
@@ -45,7 +46,7 @@ def test_a_liaison_sees_only_their_agency_s_escalations(client, police, to_polic
 
 
 def test_another_agency_s_escalation_is_a_404_everywhere(client, police, infodept, to_police, to_info):
-    client.force_login(infodept)
+    verified_login(client, infodept)
     link = to_police.links.get()
     evidence_id = to_police.packet["evidence"][0]["id"]
     assert client.get(f"/liaison/{to_police.pk}/").status_code == 404
@@ -65,7 +66,7 @@ def test_another_agency_s_escalation_is_a_404_everywhere(client, police, infodep
 def test_an_escalation_not_yet_sent_does_not_exist_for_the_agency(client, operator, supervisor, police):
     draft = make_escalation(S.DRAFT, operator=operator, supervisor=supervisor)
     pending = make_escalation(S.PENDING_APPROVAL, operator=operator, supervisor=supervisor)
-    client.force_login(police)
+    verified_login(client, police)
     assert client.get("/liaison/").context["escalations"] == []
     assert client.get(f"/liaison/{draft.pk}/").status_code == 404
     assert client.get(f"/liaison/{pending.pk}/").status_code == 404
@@ -74,30 +75,33 @@ def test_an_escalation_not_yet_sent_does_not_exist_for_the_agency(client, operat
 def test_staff_and_strangers_cannot_open_the_portal(client, operator, outsider, to_police):
     assert client.get("/liaison/")["Location"].startswith("/accounts/login/")
     for user in (operator, outsider):
-        client.force_login(user)
+        verified_login(client, user)
         assert client.get("/liaison/").status_code == 403
         assert client.get(f"/liaison/{to_police.pk}/").status_code == 403
     # The liaison permission without a membership of an agency is not enough either.
-    client.force_login(make_user("orphan", "liaison"))
+    verified_login(client, make_user("orphan", "liaison"))
     assert client.get("/liaison/").status_code == 403
 
 
 def test_liaisons_never_see_cases(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     assert client.get("/cases/").status_code == 403
     assert client.get(f"/cases/{to_police.case.reference}/").status_code == 403
     assert not police.has_perm("cases.view_case")
 
 
 def test_login_sends_each_role_to_its_own_start_page(client, police, operator, outsider):
+    device = TOTPDevice.objects.create(user=police, name="phone", confirmed=True)
     response = client.post("/accounts/login/", {"username": police.username, "password": "a-long-test-password"})
     assert response["Location"] == "/staff/"
-    assert client.get("/staff/")["Location"] == "/liaison/"
+    assert client.get("/staff/")["Location"].startswith("/accounts/verify/")  # the second factor first
+    response = client.post("/accounts/verify/", {"token": totp_code(device), "next": "/staff/"})
+    assert client.get(response["Location"])["Location"] == "/liaison/"
     page = client.get("/liaison/").content.decode()
     assert 'href="/liaison/"' in page  # the nav link
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get("/staff/")["Location"] == "/cases/"
-    client.force_login(outsider)
+    verified_login(client, outsider)
     assert client.get("/staff/").status_code == 403
 
 
@@ -109,7 +113,7 @@ def count_queries(client, url):
 
 
 def test_the_list_costs_the_same_queries_for_one_or_many_escalations(client, operator, supervisor, police):
-    client.force_login(police)
+    verified_login(client, police)
     make_escalation(S.SENT, operator=operator, supervisor=supervisor, liaison=police)
     one = count_queries(client, "/liaison/")
     one_rows = count_queries(client, "/liaison/?fragment=rows")
@@ -122,7 +126,7 @@ def test_the_list_costs_the_same_queries_for_one_or_many_escalations(client, ope
 
 
 def test_the_whole_agency_side_through_the_portal(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     assert act(client, to_police, "acknowledge", agency_reference="77/PA05").status_code == 302
     assert act(client, to_police, "start_work").status_code == 302
     assert act(client, to_police, "request_information", question="Em bao nhiêu tuổi?").status_code == 302
@@ -172,7 +176,7 @@ def test_the_whole_agency_side_through_the_portal(client, police, to_police):
 
 
 def test_declining_needs_a_reason(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     response = act(client, to_police, "decline", reason="")
     assert response.status_code == 400
     assert Escalation.objects.get(pk=to_police.pk).state == S.SENT
@@ -182,7 +186,7 @@ def test_declining_needs_a_reason(client, police, to_police):
 
 
 def test_a_step_the_state_refuses_is_a_message_in_the_reader_s_language(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     response = act(client, to_police, "start_work")  # not before the acknowledgement
     assert response.status_code == 302
     assert Escalation.objects.get(pk=to_police.pk).state == S.SENT
@@ -197,13 +201,13 @@ def test_a_step_the_state_refuses_is_a_message_in_the_reader_s_language(client, 
 
 
 def test_an_unknown_action_is_refused(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     assert act(client, to_police, "approve").status_code == 405
     assert Escalation.objects.get(pk=to_police.pk).state == S.SENT
 
 
 def test_the_agency_downloads_included_evidence_and_each_download_is_logged(client, police, to_police):
-    client.force_login(police)
+    verified_login(client, police)
     evidence_id = to_police.packet["evidence"][0]["id"]
     response = client.get(f"/liaison/{to_police.pk}/evidence/{evidence_id}/")
     assert response.status_code == 200
@@ -223,7 +227,7 @@ def test_the_agency_downloads_included_evidence_and_each_download_is_logged(clie
 def test_evidence_left_out_of_the_packet_cannot_be_downloaded(client, operator, supervisor, police):
     escalation = make_escalation(S.SENT, operator=operator, supervisor=supervisor, evidence=[])
     evidence = escalation.case.evidence.get()
-    client.force_login(police)
+    verified_login(client, police)
     assert client.get(f"/liaison/{escalation.pk}/evidence/{evidence.pk}/").status_code == 404
     # Nor the file of another case through an escalation that includes files.
     other = make_escalation(S.SENT, operator=operator, supervisor=supervisor)
@@ -234,7 +238,7 @@ def test_evidence_left_out_of_the_packet_cannot_be_downloaded(client, operator, 
 def test_overdue_items_are_shown_to_the_agency(client, police, to_police):
     Escalation.objects.filter(pk=to_police.pk).update(ack_due_at=to_police.sent_at - timedelta(hours=2))
     to_police.links.update(takedown_due_at=to_police.sent_at - timedelta(hours=1))
-    client.force_login(police)
+    verified_login(client, police)
     rows = client.get("/liaison/?fragment=rows").content.decode()
     assert "is-overdue" in rows and rows.count('class="overdue"') == 2
     page = client.get(f"/liaison/{to_police.pk}/").content.decode()
@@ -243,18 +247,18 @@ def test_overdue_items_are_shown_to_the_agency(client, police, to_police):
 
 def test_finished_escalations_are_listed_apart(client, operator, supervisor, police):
     done = make_escalation(S.COMPLETED, operator=operator, supervisor=supervisor, liaison=police)
-    client.force_login(police)
+    verified_login(client, police)
     assert client.get("/liaison/").context["escalations"] == []
     assert [e.pk for e in client.get("/liaison/?show=finished").context["escalations"]] == [done.pk]
 
 
 def test_two_liaisons_of_one_agency_share_its_escalations(client, to_police):
     colleague = make_liaison("pa05-lan", POLICE)
-    client.force_login(colleague)
+    verified_login(client, colleague)
     assert [e.pk for e in client.get("/liaison/").context["escalations"]] == [to_police.pk]
 
 
 def test_prepare_of_a_second_escalation_shows_nothing_to_the_agency(client, operator, police, to_police):
     prepare(to_police.case, operator)
-    client.force_login(police)
+    verified_login(client, police)
     assert len(client.get("/liaison/").context["escalations"]) == 1

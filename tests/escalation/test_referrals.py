@@ -15,7 +15,7 @@ from escalation import services
 from escalation.models import Agency, Referral
 from tests.conftest import make_user
 from tests.escalation.factories import INFO_DEPT, POLICE
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_the_protection_level_is_set_on_the_case_with_its_event(operator, outsid
 
 def test_a_counsellor_records_a_notification_from_the_case_page(client, operator):
     case, _code = make_case(category_code="MHR")
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert 'id="referrals"' in page and "Tổng đài 111 · 111" in page
     section = page.split('id="referrals"')[1].split("</section>")[0]
@@ -160,7 +160,7 @@ def test_a_counsellor_records_a_notification_from_the_case_page(client, operator
 
 def test_a_time_in_the_future_gets_a_clear_message_and_keeps_what_was_typed(client, operator):
     case, _code = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     future = local_input(timezone.now() + timedelta(hours=3))
     response = client.post(f"/cases/{case.reference}/referrals/new/", form(**{"referral-notified_at": future}))
     assert response.status_code == 400
@@ -171,7 +171,7 @@ def test_a_time_in_the_future_gets_a_clear_message_and_keeps_what_was_typed(clie
 
 def test_a_missing_officer_name_gets_a_clear_message(client, operator):
     case, _code = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(f"/cases/{case.reference}/referrals/new/", form(**{"referral-officer_name": ""}))
     assert response.status_code == 400 and AGREED in response.content.decode()
 
@@ -179,9 +179,9 @@ def test_a_missing_officer_name_gets_a_clear_message(client, operator):
 def test_a_supervisor_approves_from_the_case_page_and_a_counsellor_cannot(client, operator, supervisor):
     case, _code = make_case()
     referral = record(case, operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.post(f"/cases/{case.reference}/referrals/{referral.pk}/approve/").status_code == 403
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     response = client.post(f"/cases/{case.reference}/referrals/{referral.pk}/approve/")
     assert response.status_code == 302
     referral.refresh_from_db()
@@ -192,7 +192,7 @@ def test_a_supervisor_approves_from_the_case_page_and_a_counsellor_cannot(client
 
 def test_the_protection_level_form_on_the_case_page(client, operator):
     case, _code = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(f"/cases/{case.reference}/do/protection/", {"level": "support"})
     assert response.status_code == 302 and Case.objects.get(pk=case.pk).protection_level == "support"
     response = client.post(f"/cases/{case.reference}/do/protection/", {"level": "whatever"})
@@ -208,7 +208,7 @@ def test_the_queue_shows_the_clock_and_highlights_an_overdue_one(client, operato
     overdue, _ = make_case()
     record(overdue, operator, notified_at=timezone.now() - timedelta(hours=1))
     Case.objects.filter(pk=overdue.pk).update(intervention_due_at=timezone.now() - timedelta(minutes=30))
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get("/cases/").content.decode()
     rows = {
         ref: html.split(f'data-reference="{ref}"')[1].split("</tr>")[0]
@@ -220,7 +220,7 @@ def test_the_queue_shows_the_clock_and_highlights_an_overdue_one(client, operato
 
 def test_the_queue_shows_the_risk_flag_with_what_triggered_it(client, operator):
     case, _ = make_case(description="em khong muon song nua")
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get("/cases/").content.decode()
     row = html.split(f'data-reference="{case.reference}"')[1].split("</tr>")[0]
     assert "badge--risk" in row and "không muốn sống" in row
@@ -232,7 +232,7 @@ def test_the_sla_page_lists_the_intervention_clocks(client, operator, supervisor
     case, _ = make_case()
     record(case, operator)
     other, _ = make_case()
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     html = client.get("/cases/sla/").content.decode()
     table = html.split('id="intervention-clocks"')[1].split("</table>")[0]
     assert case.reference in table and other.reference not in table
@@ -246,7 +246,7 @@ def count_queries(client, url):
 
 def test_flags_and_clocks_add_no_query_per_queue_row(client, operator):
     first, _ = make_case()
-    client.force_login(operator)
+    verified_login(client, operator)
     one = count_queries(client, "/cases/")
     for i in range(8):
         case, _ = make_case(
@@ -261,7 +261,7 @@ def test_a_liaison_cannot_reach_the_referral_urls(client, operator):
     case, _ = make_case()
     referral = record(case, operator)
     liaison = make_user("pa05-x", "liaison")
-    client.force_login(liaison)
+    verified_login(client, liaison)
     assert client.post(f"/cases/{case.reference}/referrals/new/", form(POLICE)).status_code == 403
     assert client.post(f"/cases/{case.reference}/referrals/{referral.pk}/approve/").status_code == 403
 
@@ -269,7 +269,7 @@ def test_a_liaison_cannot_reach_the_referral_urls(client, operator):
 def test_notifications_are_in_the_audit_trail_as_facts(client, operator, supervisor):
     case, _ = make_case()
     referral = record(case, operator)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     html = client.get("/reports/audit/?kind=referral").content.decode()
     assert f"tong-dai-111 R-{referral.pk} notified" in html and OFFICER not in html
 

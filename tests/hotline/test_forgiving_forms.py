@@ -8,7 +8,7 @@ import pytest
 from cases import services
 from cases.models import Case, CaseEvent, EventKind, Message
 from cases.plumbing import MAX_DESCRIPTION
-from tests.factories import form_post, make_case, png_upload
+from tests.factories import form_post, make_case, png_upload, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_bidirectional_controls_never_reach_staff(client, operator):
     assert RLO not in case.description and case.description == "Nó gửi file gnp.exe cho em"
     assert case.evidence.get().original_name == "ảnhgnp.exe"
     assert Message.objects.get(case=case).text == "thêm nữa"
-    client.force_login(operator)
+    verified_login(client, operator)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert not re.search("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", html)
 
@@ -77,7 +77,7 @@ def test_bidirectional_controls_never_reach_staff(client, operator):
 def test_an_evidence_download_keeps_a_safe_extension_from_the_detected_type(client, operator):
     case, _code = make_case(uploads=[png_upload("hoa-don.pdf.exe")])
     evidence = case.evidence.get()
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.get(f"/cases/{case.reference}/evidence/{evidence.pk}/?how=download")
     assert re.search(r'filename="[A-Za-z0-9-]+\.png"', response["Content-Disposition"])
 
@@ -85,7 +85,7 @@ def test_an_evidence_download_keeps_a_safe_extension_from_the_detected_type(clie
 def test_a_preview_is_logged_once_per_session_and_every_download_is_logged(client, operator):
     case, _code = make_case(uploads=[png_upload()])
     evidence = case.evidence.get()
-    client.force_login(operator)
+    verified_login(client, operator)
     url = f"/cases/{case.reference}/evidence/{evidence.pk}/"
     for _ in range(5):
         client.get(url + "?how=preview")

@@ -15,6 +15,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import paging, roles, services
 from cases.breaches import record_breach
@@ -25,7 +26,7 @@ from hotline.models import Article
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import PATH, POLICE, make_escalation, prepare, walk
-from tests.factories import form_post, make_case, make_shift, png_upload
+from tests.factories import form_post, make_case, make_shift, png_upload, verified_login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MESSAGES = 30
@@ -141,13 +142,13 @@ def pages(reference_data):
 
     staff = Client()
     html["staff login"] = staff.get("/accounts/login/")
-    staff.force_login(operator)
+    verified_login(staff, operator)
     html["queue"] = staff.get("/cases/")
     html["queue, all"] = staff.get("/cases/", {"state": "all"})
     html["workspace, 30 messages, timeline, escalation"] = staff.get(f"/cases/{case.reference}/")
     html["workspace of the escalated case"] = staff.get(f"/cases/{escalation.case.reference}/")
     html["workspace with a 111 notification and its clock"] = staff.get(f"/cases/{referred.reference}/")
-    staff.force_login(supervisor)
+    verified_login(staff, supervisor)
     html["sla"] = staff.get("/cases/sla/")
     html["duty roster"] = staff.get("/cases/duty/")
     html["workspace of a paged case"] = staff.get(f"/cases/{crisis.reference}/")
@@ -167,14 +168,29 @@ def pages(reference_data):
     html["a breach"] = staff.get(f"/cases/privacy/breaches/{breach.pk}/")
 
     agency = Client()
-    agency.force_login(liaison)
+    verified_login(agency, liaison)
     html["liaison portal"] = agency.get("/liaison/")
     html["liaison portal, finished"] = agency.get("/liaison/", {"show": "finished"})
     html["escalation for the agency"] = agency.get(f"/liaison/{escalation.pk}/")
 
     outsider = Client()
-    outsider.force_login(make_user("html-nobody"))
+    verified_login(outsider, make_user("html-nobody"))
     html["403"] = outsider.get("/cases/")
+
+    newcomer = Client()
+    newcomer.force_login(make_user("html-new", "operator"))  # the password step only: no device yet
+    html["second factor: enrolment"] = newcomer.get("/accounts/enrol/")
+    html["second factor: enrolment, wrong code"] = newcomer.post("/accounts/enrol/", {"token": "12"})
+    enrolled = make_user("html-back", "liaison")
+    TOTPDevice.objects.create(user=enrolled, name="phone", confirmed=True)
+    returning = Client()
+    returning.force_login(enrolled)
+    html["second factor: verification"] = returning.get("/accounts/verify/")
+    html["second factor: verification, wrong code"] = returning.post("/accounts/verify/", {"token": "x"})
+    html["sign-in and security"] = staff.get("/accounts/security/")
+    html["sessions"] = staff.get("/accounts/sessions/")
+    staff.post("/accounts/recovery-codes/new/")
+    html["recovery codes"] = staff.get("/accounts/recovery-codes/")
 
     for name, response in html.items():
         assert response.status_code in (200, 400, 403, 404), (name, response.status_code)

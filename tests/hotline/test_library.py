@@ -11,7 +11,7 @@ from cases.statistics import Period
 from hotline import library
 from hotline.models import Article, ArticleMonthlyViews, ArticleState
 from tests.conftest import make_user
-from tests.factories import form_post, make_case
+from tests.factories import form_post, make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_the_statistics_page_shows_article_views(client, supervisor):
     article = make_article()
     library.count_view(article.pk)
     library.count_view(article.pk)
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     html = client.get("/reports/").content.decode()
     assert "Bị lừa khi mua kim cương" in html and 'id="library-views-total">2<' in html
     assert library.views_by_article(Period.year(2001)) == []
@@ -207,7 +207,7 @@ def test_the_receipt_and_the_status_page_link_articles_of_the_reports_category(c
 
 def test_counsellors_can_insert_article_links_in_the_chat(client, operator):
     case, _code = make_case(category_code="OSE")
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.get(f"/cases/{case.reference}/")
     links = response.context["article_links"]
     assert links[0]["text"].endswith("/tro-giup/bai/bi-de-doa-tung-anh/")  # the case's category first
@@ -215,7 +215,7 @@ def test_counsellors_can_insert_article_links_in_the_chat(client, operator):
 
 
 def test_supervisors_write_review_and_publish_in_the_app(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     assert client.get("/tro-giup/bien-tap/").status_code == 200
     post = {**article_data(), "category": Category.objects.get(code="SCM").pk, "note": "bài mới"}
     refused = client.post("/tro-giup/bien-tap/moi/", post)
@@ -231,9 +231,9 @@ def test_supervisors_write_review_and_publish_in_the_app(client, supervisor):
 
 
 def test_operators_and_outsiders_cannot_edit_the_library(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     assert client.get("/tro-giup/bien-tap/").status_code == 403
-    client.force_login(make_user("liaison-x", "liaison"))
+    verified_login(client, make_user("liaison-x", "liaison"))
     assert client.post("/tro-giup/bien-tap/moi/", article_data()).status_code == 403
 
 

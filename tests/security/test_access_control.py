@@ -1,18 +1,20 @@
 """Access control across the whole URL map.
 
 Every route is walked; each staff and liaison URL must refuse anonymous users and every wrong role, for GET
-and POST. A new route that this test does not know fails it, so nobody adds a page without deciding who may see it.
+and POST, and every role's session that has not passed the second factor. A new route that this test does not know
+fails it, so nobody adds a page without deciding who may see it.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Consent, Evidence
 from escalation.models import EscalationState
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import INFO_DEPT, POLICE, make_escalation
-from tests.factories import make_case, png_upload
+from tests.factories import make_case, png_upload, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,24 @@ PUBLIC = {
     "status_data_request",
     "status_my_data",
     "status_my_data_json",
+    "admin_login",  # a redirect to the staff sign-in
+    "js-i18n-catalog",  # the passkey script's translations: code, nothing else
+    "passkeys_jsi18n",  # the same, with our Vietnamese
 }
+# The second sign-in step: any account that passed the password (with no role too), never an anonymous visitor.
+SIGN_IN_STEPS = {
+    "verify",
+    "enrol",
+    "enrolled",
+    "credential-registration-begin",
+    "credential-registration-complete",
+    "credential-authentication-begin",
+    "credential-authentication-complete",
+    "passkeys_verification_complete",
+    "passkeys_registration_complete",
+}
+# One's own devices and sessions: any signed-in account that passed the second factor.
+ACCOUNT_PAGES = {"security", "sessions", "recovery_codes", "new_recovery_codes"}
 # route name → the roles that may use it; everyone else must be refused.
 STAFF_ROUTES = {
     "queue": {"operator", "supervisor", "admin"},
@@ -152,7 +171,7 @@ def fill(route, world):
 
 def test_every_route_is_classified():
     names = {name for _route, name in routes()}
-    unknown = names - PUBLIC - set(STAFF_ROUTES) - ROLE_FREE
+    unknown = names - PUBLIC - set(STAFF_ROUTES) - ROLE_FREE - SIGN_IN_STEPS - ACCOUNT_PAGES
     assert not unknown, f"routes nobody decided access for: {sorted(unknown)}"
 
 
@@ -163,7 +182,7 @@ def test_staff_and_liaison_urls_refuse_anonymous_users_and_wrong_roles(client, w
         if name in PUBLIC or name in ROLE_FREE:
             continue
         url = fill(route, world)
-        allowed = STAFF_ROUTES[name]
+        allowed = STAFF_ROUTES.get(name, set(world["users"]) - {"anonymous"})
         if name == "evidence_file" and route.startswith("liaison/"):
             allowed = {"police"}
         for role, user in world["users"].items():
@@ -171,10 +190,10 @@ def test_staff_and_liaison_urls_refuse_anonymous_users_and_wrong_roles(client, w
                 continue
             client.logout()
             if user is not None:
-                client.force_login(user)
+                verified_login(client, user)
             response = getattr(client, method)(url)
             if user is None:
-                refused = response.status_code in (302, 403, 404, 405) and (
+                refused = response.status_code in (302, 401, 403, 404, 405) and (
                     response.status_code != 302 or response["Location"].startswith("/accounts/login/")
                 )
             else:
@@ -184,8 +203,34 @@ def test_staff_and_liaison_urls_refuse_anonymous_users_and_wrong_roles(client, w
     assert checked > 80
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_staff_liaison_and_account_url_refuses_a_session_without_the_second_factor(client, world, method):
+    """The password alone opens nothing: each role's own pages send an unverified session to the second step
+    (enrolment for an account without a device, verification for one with a device)."""
+    for role in ("operator", "police", "admin"):
+        TOTPDevice.objects.create(user=world["users"][role], name="phone", confirmed=True)
+    checked = 0
+    for route, name in routes():
+        if name in PUBLIC or name in ROLE_FREE or name in SIGN_IN_STEPS:
+            continue
+        url = fill(route, world)
+        allowed = STAFF_ROUTES.get(name, set(world["users"]) - {"anonymous"})
+        for role in sorted(allowed & set(world["users"])):
+            user = world["users"][role]
+            client.logout()
+            client.force_login(user)  # the password step only
+            response = getattr(client, method)(url)
+            enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            step = "/accounts/verify/" if enrolled else "/accounts/enrol/"
+            assert response.status_code == 302 and response["Location"].startswith(step), (
+                f"unverified {role} {method.upper()} {url} ({name}) got {response.status_code}"
+            )
+            checked += 1
+    assert checked > 60
+
+
 def test_another_agency_gets_404_for_an_escalation(client, world):
-    client.force_login(world["users"]["infodept"])
+    verified_login(client, world["users"]["infodept"])
     escalation = world["escalation"]
     for url in (f"/liaison/{escalation.pk}/", f"/liaison/{escalation.pk}/evidence/{world['evidence'].pk}/"):
         assert client.get(url).status_code == 404

@@ -14,7 +14,7 @@ from cases import audit, queries, roles
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import POLICE
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 HYPOTHESIS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -93,7 +93,7 @@ def clients(db):
     logged_in = {}
     for who, user in staff.items():
         logged_in[who] = Client()
-        logged_in[who].force_login(user)
+        verified_login(logged_in[who], user)
     logged_in["anonymous"] = Client()
     return logged_in
 

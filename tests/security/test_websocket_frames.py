@@ -26,7 +26,7 @@ from hotline.asgi import application
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import POLICE
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -45,11 +45,11 @@ def people():
     reporter = Client()
     reporter.post("/status/", {"reference": case.reference, "access_code": code})
     counsellor = Client()
-    counsellor.force_login(make_user("frames-op", "operator"))
+    verified_login(counsellor, make_user("frames-op", "operator"))
     liaison = Client()
-    liaison.force_login(make_liaison("frames-pa05", POLICE))
+    verified_login(liaison, make_liaison("frames-pa05", POLICE))
     supervisor = Client()
-    supervisor.force_login(make_user("frames-sup", "supervisor"))
+    verified_login(supervisor, make_user("frames-sup", "supervisor"))
     return {
         "case": case,
         "agency_id": Agency.objects.get(code=POLICE).pk,

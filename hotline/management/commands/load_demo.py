@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from cases import roles, services, statistics
 from cases.annual_report import save_annual_text, texts_for
 from cases.consent import Grant
@@ -151,6 +153,7 @@ class Command(BaseCommand):
                 self.create_escalations(users)
             self.write_annual_report_draft(users["supervisor"])
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
+        self.stdout.write(f"  second factor: authenticator app with the setup key {DEMO_TOTP_SECRET} (README)")
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
 
@@ -185,6 +188,10 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role)])
             if agency_code:
                 Liaison.objects.update_or_create(user=user, defaults={"agency": Agency.objects.get(code=agency_code)})
+            # Every demo account signs in with the same documented authenticator secret (README, "Staff sign-in").
+            TOTPDevice.objects.update_or_create(
+                user=user, name=DEMO_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
+            )
             users[username] = user
         return users
 
