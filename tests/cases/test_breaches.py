@@ -12,14 +12,14 @@ from django.utils import timezone
 from cases import breaches
 from cases.models import AuditAction, AuditEntry, Breach, BreachMeasure, RecordIsImmutable
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
 
 def client_for(user):
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

@@ -27,7 +27,7 @@ from cases.models import (
 )
 from cases.retention import PURGED_TEXT, set_legal_hold
 from cases.services import claim_case, post_staff_message
-from tests.factories import make_case, png_upload
+from tests.factories import make_case, png_upload, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +223,7 @@ def test_nothing_personal_reaches_the_logs(client, caplog, supervisor):
 
 def client_for(user):
     staff = Client()
-    staff.force_login(user)
+    verified_login(staff, user)
     return staff
 
 

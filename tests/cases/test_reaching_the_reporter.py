@@ -31,7 +31,7 @@ from cases.models import (
 )
 from cases.plumbing import NotAllowed
 from tests.cases.test_paging import PushService, b64url, push_service, vapid_key_file  # noqa: F401 - fixtures
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +333,7 @@ def test_overdue_callbacks_are_on_the_queue_and_the_sla_page(client, supervisor)
     on_time, _code = phone_case()
     case.callbacks.update(due_at=timezone.now() - timedelta(minutes=5))
     assert [c.case_id for c in callbacks.overdue_callbacks()] == [case.pk]
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     for url in ("/cases/", "/cases/sla/"):
         page = client.get(url).content.decode()
         assert "Overdue callbacks" in page or "Gọi lại quá hạn" in page, url
@@ -346,7 +346,7 @@ def test_the_safety_note_comes_before_the_number_and_revealing_it_is_logged(clie
     reporter = client.__class__()
     open_status(reporter, case, code)
     reporter.post(f"/status/{case.reference}/callback/", {"note": "Sau 17 giờ, hỏi 'bạn Lan'"})
-    client.force_login(operator)
+    verified_login(client, operator)
     page = client.get(f"/cases/{case.reference}/").content.decode()
     assert "Sau 17 giờ, hỏi &#x27;bạn Lan&#x27;" in page
     assert page.index("callback-heading") < page.index("reveal_contact")
@@ -448,7 +448,7 @@ def test_the_check_in_figures_are_on_the_dashboard_the_annual_page_and_the_docx(
     check_ins.answer_check_in(case=case, all_ok=True, rating=4)
     today = timezone.localdate()
     query = f"start={today - timedelta(days=30):%Y-%m-%d}&end={today:%Y-%m-%d}"
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     dashboard = client.get(f"/reports/?{query}").content.decode()
     assert "Hỏi thăm: đã trả lời / đã gửi" in dashboard and "1 / 1" in dashboard
     annual = client.get(f"/reports/annual/?{query}").content.decode()

@@ -6,7 +6,7 @@ from cases.models import CaseEvent, Consent, ConsentChannel, ConsentGiver, Conse
 from escalation.consent import disclosure_for_case
 from escalation.models import ConsentBasis, EscalationState, EscalationUpdate, UpdateKind
 from tests.escalation.factories import INFO_DEPT, POLICE, case_in_progress, make_escalation, prepare, walk
-from tests.factories import form_post
+from tests.factories import form_post, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_a_child_under_16_is_not_identified_to_the_police_on_their_own_consent(o
 
 def test_a_guardians_consent_heard_on_the_phone_lets_the_packet_identify_the_child(client, operator, supervisor):
     case = child_case(operator)
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(
         f"/cases/{case.reference}/consent/",
         {"given_by": "guardian", "age_band": "13_15", "scopes": ["share_police"], "channel": "phone"},
@@ -125,7 +125,7 @@ def test_a_withdrawal_stops_the_next_escalation_and_the_agency_that_has_the_case
     # The liaison who received the case sees it: on the escalation's exchange and in the portal's list.
     update = EscalationUpdate.objects.get(escalation=first, kind=UpdateKind.CONSENT_WITHDRAWN)
     assert PHONE not in update.text
-    client.force_login(police)
+    verified_login(client, police)
     assert "consent_withdrawn" in client.get(f"/liaison/{first.pk}/").content.decode()
     portal = client.get("/liaison/").content.decode()
     assert 'class="badge badge--danger"' in portal
@@ -142,7 +142,7 @@ def test_a_withdrawal_before_anything_was_sent_tells_no_agency(client, operator,
     case = case_in_progress(operator, age_band="16_17", child_consent=True)
     draft = make_escalation(EscalationState.DRAFT, case=case, operator=operator, supervisor=supervisor)
     record = Consent.objects.filter(case=case).first()
-    client.force_login(operator)
+    verified_login(client, operator)
     client.post(f"/cases/{case.reference}/consent/{record.pk}/withdraw/", {"channel": "phone"})
     record.refresh_from_db()
     assert record.withdrawn_by == operator and record.withdrawal_channel == "phone"
@@ -183,7 +183,7 @@ def test_no_box_ticked_records_no_consent(client):
 
 
 def test_a_call_records_the_consents_the_operator_heard_with_their_name(client, operator):
-    client.force_login(operator)
+    verified_login(client, operator)
     response = client.post(
         "/cases/new/phone/",
         form_post(reporter_role="parent", age_band="13_15", child_consent="on", guardian_consent="on"),

@@ -14,7 +14,7 @@ from cases.models import Message, Sender
 from hotline.asgi import application
 from hotline.models import ChatTicket
 from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, verified_login
 
 pytestmark = [pytest.mark.usefixtures("reference_data")]
 
@@ -98,7 +98,7 @@ async def test_a_made_up_or_empty_ticket_is_refused_even_with_a_staff_session():
     @database_sync_to_async
     def staff_cookie():
         client = Client()
-        client.force_login(make_user("op-ticket", "operator"))
+        verified_login(client, make_user("op-ticket", "operator"))
         return client.cookies["sessionid"].value
 
     cookie = await staff_cookie()
