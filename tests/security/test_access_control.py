@@ -34,6 +34,7 @@ PUBLIC = {
     "library_home",
     "library_search",
     "library_article",
+    "library_image",  # a picture of a library article: public like the article
 }
 # route name → the roles that may use it; everyone else must be refused.
 STAFF_ROUTES = {
