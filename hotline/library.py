@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func, Q, Sum, TextField, Value
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from PIL import Image, ImageOps, UnidentifiedImageError

@@ -10,7 +10,6 @@ announcement and guides. Instagram and YouTube could not be checked: their steps
 supervisor should review them first.
 """
 
-
 ARTICLES = [
     {
         "slug": "bi-de-doa-tung-anh",
@@ -45,7 +44,7 @@ Nếu bạn thấy hoảng sợ, tuyệt vọng hoặc có ý nghĩ làm hại b
         "category": "OSE",
         "title_vi": "Gỡ ảnh nhạy cảm khỏi mạng: Take It Down và StopNCII",
         "title_en": "Getting intimate images taken down: Take It Down and StopNCII",
-        "summary_vi": "Hai công cụ miễn phí tạo \"dấu vân tay\" cho ảnh ngay trên máy bạn, để các nền tảng chặn ảnh đó.",
+        "summary_vi": 'Hai công cụ miễn phí tạo "dấu vân tay" cho ảnh ngay trên máy bạn, để các nền tảng chặn ảnh đó.',
         "summary_en": "Two free tools make a fingerprint of the image on your phone so that platforms can block it.",
         "body_vi": """Khi một ảnh hoặc video riêng tư của bạn bị đăng (hoặc bạn sợ nó sắp bị đăng), có hai công cụ miễn phí có thể giúp.
 
@@ -123,8 +122,8 @@ Nếu kẻ chiếm tài khoản dùng nó để lừa người khác hoặc đe 
         "slug": "lua-dao-bat-coc-online",
         "situation": "scammed",
         "category": "SCM",
-        "title_vi": "\"Bắt cóc online\": cuộc gọi giả danh công an, bắt bạn đi thuê phòng",
-        "title_en": "\"Online kidnapping\": calls from fake police telling you to hide in a room",
+        "title_vi": '"Bắt cóc online": cuộc gọi giả danh công an, bắt bạn đi thuê phòng',
+        "title_en": '"Online kidnapping": calls from fake police telling you to hide in a room',
         "summary_vi": "Công an thật không bao giờ gọi video bắt bạn giữ bí mật, thuê phòng hay chuyển tiền. Cúp máy, gọi bố mẹ, gọi 113.",
         "summary_en": "Real police never video-call you to keep a secret, rent a room or send money. Hang up, call your parents, call 113.",
         "body_vi": """Kẻ lừa đảo gọi điện hoặc gọi video, **giả làm công an, viện kiểm sát**, nói bạn "liên quan đến một vụ án" hay "rửa tiền". Họ dọa bạn phải **giữ bí mật**, bắt bạn **đi thuê phòng một mình, tắt liên lạc với gia đình**, rồi quay sang báo bố mẹ bạn "bị bắt cóc" để đòi tiền.
@@ -149,8 +148,8 @@ Giữ bình tĩnh, **không chuyển tiền**, gọi trực tiếp cho con và b
         "slug": "lua-dao-nap-game-viec-nhe",
         "situation": "scammed",
         "category": "SCM",
-        "title_vi": "Lừa đảo nạp game, bán đồ, \"việc nhẹ lương cao\"",
-        "title_en": "Game top-up, shopping and \"easy job, high pay\" scams",
+        "title_vi": 'Lừa đảo nạp game, bán đồ, "việc nhẹ lương cao"',
+        "title_en": 'Game top-up, shopping and "easy job, high pay" scams',
         "summary_vi": "Dấu hiệu nhận biết, việc cần làm khi đã chuyển tiền, và cách báo cáo.",
         "summary_en": "The signs, what to do once you have paid, and how to report.",
         "body_vi": """## Dấu hiệu thường gặp
@@ -175,8 +174,8 @@ Bị lừa không phải vì bạn kém cỏi: kẻ lừa đảo làm việc nà
         "category": "CBH",
         "title_vi": "Báo cáo tài khoản, bài viết, tin nhắn trên Facebook và Messenger",
         "title_en": "Reporting an account, post or message on Facebook and Messenger",
-        "summary_vi": "Tìm dấu ba chấm (⋯), chọn \"Tìm hỗ trợ hoặc báo cáo\", rồi chọn lý do gần nhất.",
-        "summary_en": "Find the three dots (⋯), choose \"Find support or report\" and the closest reason.",
+        "summary_vi": 'Tìm dấu ba chấm (⋯), chọn "Tìm hỗ trợ hoặc báo cáo", rồi chọn lý do gần nhất.',
+        "summary_en": 'Find the three dots (⋯), choose "Find support or report" and the closest reason.',
         "body_vi": """Trước khi báo cáo hay chặn, **chụp màn hình** và **sao chép đường link** trang cá nhân hoặc bài viết.
 
 ## Báo cáo trang cá nhân
@@ -231,9 +230,9 @@ Người bị báo cáo **không biết** ai đã báo cáo họ. Tên các mụ
         "situation": "report",
         "category": "SCM",
         "title_vi": "Báo xấu và chặn một tài khoản trên Zalo",
-        "title_en": "Reporting (\"báo xấu\") and blocking an account on Zalo",
-        "summary_vi": "Mở cuộc trò chuyện hoặc trang cá nhân, vào menu tùy chọn, chọn \"Báo xấu\" và lý do.",
-        "summary_en": "Open the chat or profile, open its options menu, choose \"Báo xấu\" and a reason.",
+        "title_en": 'Reporting ("báo xấu") and blocking an account on Zalo',
+        "summary_vi": 'Mở cuộc trò chuyện hoặc trang cá nhân, vào menu tùy chọn, chọn "Báo xấu" và lý do.',
+        "summary_en": 'Open the chat or profile, open its options menu, choose "Báo xấu" and a reason.',
         "body_vi": """Zalo gọi chức năng báo cáo là **"Báo xấu"**. Trước khi báo xấu hay chặn, **chụp màn hình** cuộc trò chuyện và ghi lại **tên, số điện thoại** của tài khoản.
 
 ## Báo xấu
@@ -258,8 +257,8 @@ Tên các mục có thể thay đổi theo phiên bản Zalo.""",
         "category": "HCE",
         "title_vi": "Báo cáo trên Instagram và YouTube",
         "title_en": "Reporting on Instagram and YouTube",
-        "summary_vi": "Cả hai đều có mục \"Báo cáo\" trong dấu ba chấm (⋯) của tài khoản, bài đăng, video và bình luận.",
-        "summary_en": "Both have \"Report\" behind the three dots (⋯) of accounts, posts, videos and comments.",
+        "summary_vi": 'Cả hai đều có mục "Báo cáo" trong dấu ba chấm (⋯) của tài khoản, bài đăng, video và bình luận.',
+        "summary_en": 'Both have "Report" behind the three dots (⋯) of accounts, posts, videos and comments.',
         "body_vi": """Nhớ **chụp màn hình** và **sao chép link** trước khi báo cáo.
 
 ## Instagram
@@ -308,8 +307,8 @@ Roblox khuyên báo cáo **đúng tin nhắn hoặc nội dung vi phạm**, khô
         "slug": "chia-se-anh-an-toan",
         "situation": "safe",
         "category": "PRV",
-        "title_vi": "Chia sẻ ảnh an toàn: trước khi bấm \"Đăng\"",
-        "title_en": "Sharing photos safely: before you press \"Post\"",
+        "title_vi": 'Chia sẻ ảnh an toàn: trước khi bấm "Đăng"',
+        "title_en": 'Sharing photos safely: before you press "Post"',
         "summary_vi": "Ảnh đã gửi đi thì không lấy lại được. Vài câu hỏi và cài đặt giúp bạn giữ an toàn.",
         "summary_en": "A photo once sent cannot be taken back. A few questions and settings keep you safe.",
         "body_vi": """## Hỏi mình trước khi đăng hoặc gửi
@@ -410,12 +409,23 @@ def seed_library(Article, ArticleVersion, Category):
             summary_en=entry["summary_en"],
             body_vi=entry["body_vi"],
             html_vi=render_markdown(entry["body_vi"]),
-            search_text=fold(" ".join([entry["title_vi"], entry["summary_vi"], entry["body_vi"], entry["title_en"],
-                                       entry["summary_en"]])),
+            search_text=fold(
+                " ".join(
+                    [entry["title_vi"], entry["summary_vi"], entry["body_vi"], entry["title_en"], entry["summary_en"]]
+                )
+            ),
             state="published",
             sort_order=order,
         )
         content = dict(entry)
-        content.update({"audience": article.audience, "state": "published", "sort_order": order, "title_en":
-                        entry["title_en"], "body_en": "", "summary_en": entry["summary_en"]})
+        content.update(
+            {
+                "audience": article.audience,
+                "state": "published",
+                "sort_order": order,
+                "title_en": entry["title_en"],
+                "body_en": "",
+                "summary_en": entry["summary_en"],
+            }
+        )
         ArticleVersion.objects.create(article=article, number=1, content=content, note="seed")

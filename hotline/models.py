@@ -158,9 +158,7 @@ class ArticleImage(models.Model):
     height = models.PositiveIntegerField()
     size = models.PositiveIntegerField()
     alt = models.CharField(_("description of the picture"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -91,8 +91,16 @@ def test_the_seeded_library_holds_useful_vietnamese_articles(client):
     published = Article.objects.filter(state=ArticleState.PUBLISHED)
     assert published.count() >= 12
     slugs = set(published.values_list("slug", flat=True))
-    for needed in ["bi-de-doa-tung-anh", "lay-lai-tai-khoan-bi-hack", "lua-dao-bat-coc-online", "bao-cao-zalo",
-                   "bao-cao-tiktok", "bao-cao-roblox-free-fire", "huong-dan-cho-cha-me", "khi-nao-goi-111-113"]:
+    for needed in [
+        "bi-de-doa-tung-anh",
+        "lay-lai-tai-khoan-bi-hack",
+        "lua-dao-bat-coc-online",
+        "bao-cao-zalo",
+        "bao-cao-tiktok",
+        "bao-cao-roblox-free-fire",
+        "huong-dan-cho-cha-me",
+        "khi-nao-goi-111-113",
+    ]:
         assert needed in slugs
     sextortion = published.get(slug="bi-de-doa-tung-anh")
     assert "Đừng trả tiền" in sextortion.html_vi and "111" in sextortion.html_vi
