@@ -244,3 +244,47 @@ def test_english_titles_follow_the_language_switch():
         assert article.summary == "Dừng chuyển tiền, lưu bằng chứng."  # no English summary: Vietnamese
     with translation.override("vi"):
         assert article.title == "Bị lừa khi mua kim cương"
+
+
+PLATFORM_ARTICLES = {
+    "bao-cao-facebook-messenger": ["facebook.com/help/1380418588640631", "Tìm hỗ trợ hoặc báo cáo trang cá nhân"],
+    "bao-cao-tiktok": ["support.tiktok.com/vi/safety-hc/report-a-problem/report-a-video", "Báo cáo tài khoản"],
+    "bao-cao-zalo": ["chưa tìm được trang trợ giúp chính thức của Zalo", "Báo xấu"],
+    "bao-cao-instagram-youtube": ["help.instagram.com/519598734752872", "support.google.com/youtube/answer/2802027"],
+    "bao-cao-roblox-free-fire": ["en.help.roblox.com/hc/en-us/articles/203314270", "ff.garena.com"],
+}
+
+
+@pytest.mark.parametrize("slug", PLATFORM_ARTICLES)
+def test_platform_articles_name_their_sources_and_when_they_were_checked(client, slug):
+    article = Article.objects.get(slug=slug)
+    assert article.reviewed_on == datetime.date(2026, 11, 29)
+    for expected in PLATFORM_ARTICLES[slug]:
+        assert expected in article.body_vi
+    assert "menu names may differ by version" in article.body_en.lower()  # English too, with the same caveats
+    page = client.get(f"/tro-giup/bai/{slug}/").content.decode()
+    assert "29/11/2026" in page
+
+
+def test_steps_that_could_not_be_checked_say_so():
+    for slug in ["bao-cao-facebook-messenger", "bao-cao-tiktok", "bao-cao-zalo", "bao-cao-instagram-youtube",
+                 "bao-cao-roblox-free-fire"]:  # fmt: skip
+        assert "tên các mục có thể khác theo phiên bản" in Article.objects.get(slug=slug).body_vi.lower()
+
+
+def test_checked_steps_reach_an_older_library_but_never_a_supervisors_edit(supervisor):
+    from hotline.library_seed import apply_checked_platform_steps
+    from hotline.models import ArticleVersion
+
+    untouched = Article.objects.get(slug="bao-cao-tiktok")
+    Article.objects.filter(pk=untouched.pk).update(body_vi="Bản cũ", body_en="", reviewed_on=None)
+    edited = Article.objects.get(slug="bao-cao-zalo")
+    library.save_article(article=edited, data={"body_vi": "Bản của giám sát viên"}, by=supervisor)
+
+    apply_checked_platform_steps(Article, ArticleVersion)
+
+    untouched.refresh_from_db()
+    assert "support.tiktok.com" in untouched.body_vi and "support.tiktok.com" in untouched.html_vi
+    assert untouched.reviewed_on == datetime.date(2026, 11, 29) and untouched.versions.count() == 2
+    edited.refresh_from_db()
+    assert edited.body_vi == "Bản của giám sát viên"
