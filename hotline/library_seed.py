@@ -1,11 +1,12 @@
 # ruff: noqa: E501 (article prose: one paragraph per line, as supervisors will edit it)
-"""The articles the library starts with (Vietnamese, for 12–17-year-olds and their parents).
+"""The articles the library starts with (Vietnamese, for 12–17-year-olds and their parents, each with an English
+text: its own "body_en" or ENGLISH_BODIES).
 
 Loaded once by migration hotline 0001; supervisors edit them in the app afterwards. The reporting steps of the
 platform articles (Facebook, TikTok, Zalo, Instagram, YouTube, Roblox, Free Fire) were checked on CHECKED_ON
 against each platform's own help pages where one could be found; each article lists its sources at the end and
 says where a step could not be checked (docs/library-sources.md has the list). Migration hotline 0003 brings these
-checked texts to libraries seeded before, for the articles no supervisor has edited since.
+checked texts and the English texts to libraries seeded before, for the articles no supervisor has edited since.
 """
 
 import datetime
@@ -563,6 +564,171 @@ Nếu con có dấu hiệu buồn bã kéo dài, sợ hãi, nói đến chuyện
 ]
 
 
+ENGLISH_BODIES = {
+    "bi-de-doa-tung-anh": """If someone threatens to post your private photos or videos to get money, more pictures or to make you do something, remember: **this is not your fault**, and you do not have to face it alone. People who do this do it to many others, so there are ways to deal with it.
+
+## Right now
+
+1. **Do not pay and do not send more pictures.** Paying almost never makes them stop; they usually ask for more.
+2. **Stop replying.** You do not need to explain or plead. You can block them *after* keeping evidence.
+3. **Do not delete anything.** Take screenshots of the chat, the account name, the link to their profile, and any bank account or wallet they gave.
+4. **Tell an adult you trust** (a parent, an older sibling, a teacher) or message us. We will not blame you.
+5. **Report the account** in the app (see the "Report an account" articles in the library).
+6. **Send us the link, never the intimate image.** We will ask for it to be taken down and tell the police when needed.
+
+## If the picture was already posted
+
+Report each post on the platform, choosing "nudity / sexual content" or "sharing private images". Read *Getting intimate images taken down* too.
+
+## When it feels too much
+
+If you feel panicked, hopeless or think about hurting yourself, call **111** now (the national child protection line, free) or **113** if you are in danger.""",
+    "go-anh-nhay-cam-khoi-mang": """When a private photo or video of you has been posted (or you fear it will be), two free tools can help.
+
+## How they work
+
+The tool makes a **hash** — like a fingerprint of the picture — **on your own phone or computer**. The picture is **not** uploaded and nobody sees it. Only the hash is sent. Participating platforms (for example Facebook and Instagram) use it to find and block copies of the picture.
+
+- **Take It Down** (takeitdown.ncmec.org): for pictures or videos taken **when you were under 18**. You can use it anonymously; a parent can do it for you.
+- **StopNCII** (stopncii.org): for pictures taken when you **were 18 or older**.
+
+## Good to know
+
+- The tools only find **identical copies**; a cropped or edited picture may slip through. Still report each post.
+- Only participating platforms use the hashes; elsewhere, report directly and send us the link.
+- **Do not send intimate pictures to anyone**, not even to us: the link is enough.""",
+    "bi-bat-nat-tren-mang": """Being teased, insulted, the target of rumours, shut out by a group or the subject of edited pictures is **bullying**, even when it happens online. You do not deserve to be treated like that.
+
+## What to do
+
+1. **Do not hit back** with angry words: bullies often want a reaction.
+2. **Keep evidence**: screenshots of messages, comments and posts, with the date, time and account names.
+3. **Block** the person and **report** the post or account on the platform.
+4. **Tell an adult** you trust: a parent, your form teacher, the Youth Union or Pioneers leader at school.
+5. If there is a **fight video, an edited picture** or a threat, send us the link so that we can ask for it to be removed.
+
+## If you see someone else being bullied
+
+Do not share or add comments. Message them privately to ask how they are, report the post and tell a teacher.
+
+## Look after yourself
+
+Taking a break from social media is fine. If you feel sad for a long time or think about hurting yourself, call **111** now.""",
+    "lay-lai-tai-khoan-bi-hack": """Someone took over your Facebook, Zalo, TikTok or game account? Do this, in this order.
+
+## 1. Warn your friends and family
+
+Account thieves often message your contacts to **borrow money, ask for OTP codes or send strange links**. Use another phone or account to tell everyone: "My account was hacked, do not send money or codes."
+
+## 2. Recover the account
+
+- In the app's login screen choose **"Forgot password"** or the help section for **hacked or compromised accounts**, and follow the steps with the email or phone number you registered.
+- For a game account, use the game's official **customer support** or the publisher's site. **Never** pay an online "account recovery service": most are scams.
+
+## 3. Once you are back in
+
+- Set a new, long password that you use nowhere else.
+- Turn on **two-step verification** (2FA).
+- Check the **devices logged in** and log out the ones you do not know; check the recovery email and phone number.
+
+## Never
+
+Give an **OTP code** to anyone, even someone who says they are staff, a friend or a relative.
+
+If the thief uses your account to scam others or to threaten you, send us the account's link.""",
+    "lua-dao-bat-coc-online": """Scammers call or video-call you **pretending to be police or prosecutors**, saying you are "involved in a case" or "money laundering". They tell you to **keep it secret**, to **rent a room alone and cut contact with your family**, then tell your parents you "have been kidnapped" to get money.
+
+## Remember
+
+- Real police **do not work over the phone or Zalo** to make you keep secrets from your family, rent a room or send money.
+- Nobody "investigates" by making you switch your phone off to your parents.
+
+## If you are on such a call
+
+1. **Hang up.** Hanging up is not breaking any law.
+2. **Call your parents** or an adult you trust straight away.
+3. If you already left home or are alone because they told you to, call **113**.
+4. Do not install apps, tap links or send photos of documents they ask for.
+
+## If parents are told their child "has been kidnapped"
+
+Stay calm, **do not send money**, call your child directly and their friends and teachers, and call **113**.""",
+    "lua-dao-nap-game-viec-nhe": """## Common signs
+
+- **Diamonds, skins or game accounts** unusually cheap; pay by bank transfer first, outside the official shop.
+- **"Easy job, high pay"**: liking posts, "tasks", fake orders… a little money at first, then "top up more to withdraw".
+- **Prizes and gifts** that need a fee or an OTP code.
+- A friend's account asking to **borrow money urgently** (it may have been hacked).
+
+## If you already sent money
+
+1. **Stop, do not send more**, even if they promise to pay it back.
+2. Keep evidence: messages, account names, **the receiving bank account**, transfer receipts.
+3. Tell your **parents** at once and call the **bank** (the number on the card or in the app) to ask for help.
+4. Report the scam account on the platform and send us the details; we can pass them to the police.
+
+Being scammed does not mean you are foolish: scammers do this every day. Speaking up early helps you and others.""",
+    "chia-se-anh-an-toan": """## Ask yourself before posting or sending
+
+- Would I be fine if **my whole school** saw this picture?
+- Does it show my **school, home address, a number plate**, a uniform or where I am?
+- Did the **other people in the picture agree**?
+
+## Settings to turn on
+
+- Keep your account **private**; accept friend requests only from people you know offline.
+- Turn off **location sharing** in pictures and in the app.
+- Check who can see your old posts.
+
+## Private pictures
+
+**Do not send nude** or intimate pictures to anyone, even a boyfriend or girlfriend or someone who says they "will delete it at once". If someone pressures or threatens you, they are the ones doing wrong: read *Someone threatens to share my photos*.
+
+## Other people's pictures
+
+Do not post or forward pictures that embarrass someone. Posting intimate pictures of someone under 18 is against the law, even "just for fun".""",
+    "khi-nao-goi-111-113": """## 111 — the national child protection line
+
+Free. Call when you or another young person is **abused, hurt, exploited or threatened**, or when you **feel very sad, hopeless or think about hurting yourself** and need someone to listen now.
+
+## 113 — police
+
+Call when there is **danger right now**: someone threatens to come and find you, you are being held, forced to go somewhere, or an "online kidnapping" call tells you to leave home.
+
+## 115 — ambulance
+
+When someone is **injured, has fainted, took too many pills** or needs emergency medical help.
+
+## And this hotline?
+
+We help with what happens **online**: threats to share your photos, bullying, scams, lost accounts. You can send a report at any time; a counsellor answers on your case page. If there is danger now, **do not wait**: call 113 or 111 first.""",
+    "huong-dan-cho-cha-me": """When your child tells you they are being threatened with their photos, bullied or scammed, **your first reaction** decides whether they keep talking to you.
+
+## Do
+
+- **Thank them for telling you.** Say clearly: "This is not your fault; we will deal with it together."
+- **Stay calm** and hear the whole story before asking questions.
+- **Keep evidence together**: screenshots, account names, links, the bank account that received money.
+- **Report** the account on the platform, send a report to the hotline, and call **113** if there are threats, extortion or danger.
+
+## Do not
+
+- **Scold, hit or take the phone away** at once: next time your child will hide it, and evidence may be lost.
+- **Contact, threaten or pay** the person yourself.
+- **Forward intimate pictures** of your child to anyone, even "as evidence": send only the link.
+
+## Every day
+
+- Talk often about what your child watches and plays and who they talk to online.
+- Set up **privacy settings**, **two-step verification** and agreed screen time together.
+- Remind them: real police never call to make them keep secrets from the family or send money.
+
+If your child seems sad for a long time, frightened, or talks about hurting themselves, call **111** for advice.""",
+}
+for _entry in ARTICLES:
+    _entry.setdefault("body_en", ENGLISH_BODIES.get(_entry["slug"], ""))
+
+
 def _search_text(entry):
     from hotline.library import fold
 
@@ -606,27 +772,31 @@ def seed_library(Article, ArticleVersion, Category):
 
 
 def apply_checked_platform_steps(Article, ArticleVersion):
-    """Bring the checked platform texts to a library seeded before they existed: only to articles that still hold
-    their seeded text (one version, "seed"), so that nothing a supervisor wrote is overwritten."""
+    """Bring the checked platform texts and the English texts to a library seeded before they existed: only to
+    articles that still hold their seeded text (one version, "seed"), so that nothing a supervisor wrote is
+    overwritten."""
     from hotline.library import render_markdown
 
-    entries = {entry["slug"]: entry for entry in ARTICLES if entry["slug"] in PLATFORM_SLUGS}
-    for article in Article.objects.filter(slug__in=PLATFORM_SLUGS):
+    entries = {entry["slug"]: entry for entry in ARTICLES}
+    for article in Article.objects.filter(slug__in=entries):
         entry = entries[article.slug]
         versions = list(ArticleVersion.objects.filter(article=article).order_by("number"))
         untouched = len(versions) == 1 and versions[0].note == "seed"
-        if not untouched or article.body_vi == entry["body_vi"]:
+        if not untouched or (article.body_vi == entry["body_vi"] and article.body_en == entry["body_en"]):
             continue
         for name in ("title_vi", "title_en", "summary_vi", "summary_en", "body_vi", "body_en"):
             setattr(article, name, entry[name])
         article.html_vi = render_markdown(article.body_vi)
         article.html_en = render_markdown(article.body_en)
         article.search_text = _search_text(entry)
-        article.reviewed_on = entry["reviewed_on"]
+        article.reviewed_on = entry.get("reviewed_on", article.reviewed_on)
         article.save()
         content = dict(versions[0].content)
         content.update({name: entry[name] for name in ("title_vi", "title_en", "summary_vi", "summary_en",
                                                          "body_vi", "body_en")})  # fmt: skip
         ArticleVersion.objects.create(
-            article=article, number=2, content=content, note="checked against the platform's help pages"
+            article=article,
+            number=2,
+            content=content,
+            note="checked against the platform's help pages" if article.slug in PLATFORM_SLUGS else "English text",
         )

@@ -70,8 +70,8 @@ def test_it_finds_articles_with_and_without_diacritics(query):
 
 def test_search_finds_d_with_stroke_and_skips_drafts_and_misses():
     make_article(slug="nhap", title_vi="Xoài chín", state=ArticleState.DRAFT, body_vi="xoài")
-    make_article(slug="dang", title_vi="Đèn lồng đỏ", body_vi="x")
-    assert [c["slug"] for c in library.search("den long")] == ["dang"]
+    make_article(slug="dang", title_vi="Đèn kéo quân", body_vi="x")
+    assert [c["slug"] for c in library.search("den keo quan")] == ["dang"]
     assert library.search("xoai") == []
     assert library.search("zzzz khong co") == []
     assert library.search("   ") == []
@@ -118,12 +118,16 @@ def test_article_pages_show_talk_to_us_safety_numbers_and_quick_exit(client):
     assert "<script>" not in html  # no inline script, no tracker
 
 
-def test_english_readers_see_english_titles_and_the_vietnamese_text(client):
+def test_english_readers_see_the_english_text_and_the_vietnamese_one_where_none_was_written(client, supervisor):
+    assert all(article.body_en.strip() for article in Article.objects.all())  # every seeded article
     client.cookies["hotline_lang"] = "en"
     html = client.get("/tro-giup/bai/bi-de-doa-tung-anh/").content.decode()
-    assert "Someone threatens to share my photos" in html
-    assert '<article class="library library-article" lang="vi">' in html
+    assert "Someone threatens to share my photos" in html and "Do not pay and do not send more pictures." in html
+    assert '<article class="library library-article" lang="en">' in html
     assert "Talk to us" in html
+    make_article(by=supervisor, body_en="")
+    html = client.get("/tro-giup/bai/bi-lua-mua-kim-cuong/").content.decode()
+    assert '<article class="library library-article" lang="vi">' in html and "Đừng chuyển thêm tiền." in html
 
 
 def test_drafts_and_unknown_articles_are_not_public(client):
