@@ -76,3 +76,14 @@ def make_shift(supervisor, *, starts_at, ends_at):
     from cases.models import DutyShift
 
     return DutyShift.objects.create(supervisor=supervisor, starts_at=starts_at, ends_at=ends_at)
+
+
+def picture_upload(name="menu.png", size=(8, 6), image_format="PNG"):
+    """A real, decodable picture (the tiny PNG above is only a signature for content sniffing)."""
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 200)).save(output, format=image_format)
+    return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{image_format.lower()}")

@@ -4,6 +4,7 @@ metadata, and a refused upload loses nothing the supervisor typed."""
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -116,3 +117,10 @@ def test_a_picture_from_another_site_in_the_text_is_refused_with_the_text_kept(c
 
 def test_an_unknown_picture_is_404(client):
     assert client.get("/tro-giup/anh/" + "f" * 32 + ".png").status_code == 404
+
+
+def test_a_damaged_picture_is_refused_in_words():
+    from tests.factories import png_upload
+
+    with pytest.raises(ValidationError, match="could not be read as a picture|Không đọc được"):
+        library.check_image(png_upload("broken.png"))  # a PNG signature, but pixels Pillow cannot decode
