@@ -11,6 +11,7 @@ from PIL import Image
 from cases.models import Category
 from hotline import library
 from hotline.models import Article, ArticleImage
+from tests.factories import png_upload
 from tests.hotline.test_library import article_data
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,5 @@ def test_an_unknown_picture_is_404(client):
 
 
 def test_a_damaged_picture_is_refused_in_words():
-    from tests.factories import png_upload
-
     with pytest.raises(ValidationError, match="could not be read as a picture|Không đọc được"):
         library.check_image(png_upload("broken.png"))  # a PNG signature, but pixels Pillow cannot decode
