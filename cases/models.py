@@ -649,6 +649,8 @@ class DangerPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
 # --- Duty roster and paging --------------------------------------------------------------------------------------
 
 
@@ -700,9 +702,7 @@ class Page(models.Model):
     class Meta:
         ordering = ["case", "round"]
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="page_one_per_case_round")]
-        indexes = [
-            models.Index(fields=["created_at"], name="page_open_idx", condition=Q(acknowledged_at__isnull=True))
-        ]
+        indexes = [models.Index(fields=["created_at"], name="page_open_idx", condition=Q(acknowledged_at__isnull=True))]
 
     def __str__(self):
         return f"{self.case_id} round {self.round}"
@@ -976,3 +976,68 @@ class AnnualReportText(models.Model):
 
     def __str__(self):
         return f"{self.first_day}–{self.last_day}{' (final)' if self.final else ''}"
+
+
+class RollupKind(models.TextChoices):
+    """What one row of the statistics rollup counts (cases/rollup.py). Each kind keeps the dimensions its figures
+    need, no more, so a day has a handful of rows per kind rather than one per case."""
+
+    SUMMARY = "summary"  # every report: state, reject reason, category (advice), in danger, legal hold, purged
+    PROFILE = "profile"  # cases: channel × age band × gender × priority, with the first-response counts
+    CATEGORY = "category"  # cases: category × age band
+    COMMUNE = "commune"  # cases: commune or ward
+    OUTCOME = "outcome"  # resolved and closed cases: outcome
+
+
+class CaseRollup(models.Model):
+    """Counts of the cases received on one local day that share the attributes of their kind. Written only by
+    cases/rollup.py (a day's rows are recomputed from its cases as a whole); read by cases/statistics.py."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=10, choices=RollupKind.choices)
+    state = models.CharField(max_length=20, blank=True)
+    reject_reason = models.CharField(max_length=20, blank=True)
+    in_danger = models.BooleanField(null=True)
+    legal_hold = models.BooleanField(null=True)
+    purged = models.BooleanField(null=True)
+    category_id = models.BigIntegerField(null=True)  # no foreign key: a rollup never blocks the catalogue
+    channel = models.CharField(max_length=10, blank=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=10, blank=True)
+    priority = models.PositiveSmallIntegerField(null=True)
+    commune_unit_id = models.BigIntegerField(null=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    cases = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    response_seconds = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "day"], name="rollup_kind_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.kind}: {self.cases}"
+
+
+class StatisticsDay(models.Model):
+    """One row per day whose rollup exists: recomputing a day locks it, so two workers never interleave."""
+
+    day = models.DateField(primary_key=True)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.day}"
+
+
+class StatisticsDirtyDay(models.Model):
+    """A day whose rollup is out of date: written in the same transaction as the change (insert-only, so busy
+    days never wait on each other), removed once the day has been recomputed."""
+
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="statistics_dirty_day")]
+
+    def __str__(self):
+        return f"{self.day}"

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cases import rollup
 from cases.audit import record_audit
 from cases.models import AuditAction, Case, CaseState, EventKind, Evidence, Message, ReportedLink
 from cases.services import NotAllowed, record_event
@@ -129,6 +130,7 @@ def _purge_batch(*, cutoff, now, batch_size):
             updated_at=now,
         )
         _purge_other_apps(ids)
+        rollup.mark_cases_changed(ids)  # "purged" is counted in the summary
     return len(ids), messages, links, [name for _pk, name in evidence]
 
 

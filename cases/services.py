@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from cases import access, realtime, risk
+from cases import access, realtime, risk, rollup
 from cases.evidence import inspect_upload
 from cases.models import (
     Case,
@@ -56,8 +56,26 @@ def first_response_due(*, received_at, priority):
     return received_at + settings.FIRST_RESPONSE_TARGETS[int(priority)]
 
 
+# Timeline entries that never change what a case counts as in the statistics (the rest make its day recounted).
+NOT_COUNTED_EVENTS = {
+    EventKind.INFO_ADDED,
+    EventKind.EVIDENCE_ADDED,
+    EventKind.NOTE,
+    EventKind.ASSIGNED,
+    EventKind.CONTACT_REVEALED,
+    EventKind.EVIDENCE_VIEWED,
+    EventKind.PROTECTION_LEVEL,
+    EventKind.PAGED,
+    EventKind.PAGE_ACKNOWLEDGED,
+}
+
+
 def record_event(case, kind, *, actor=None, text="", from_state="", to_state="", transition="", **data):
-    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data."""
+    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data.
+    An entry that may change the case's figures (received, a transition, a legal hold, ...) has the statistics
+    rollup of the case's day recomputed after the commit."""
+    if kind not in NOT_COUNTED_EVENTS:
+        rollup.mark_changed(case.created_at)
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -344,6 +362,7 @@ def post_staff_message(*, case, user, text, client_id=None):
             changes = {"message_seq": case.message_seq, "unread_by_staff": 0}
             if case.first_response_at is None:
                 changes["first_response_at"] = message.sent_at
+                rollup.mark_changed(case.created_at)  # answered: the response figures change
             Case.objects.filter(pk=case.pk).update(**changes)
             realtime.queue_changed_on_commit(case, change="answered")
     return message

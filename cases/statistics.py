@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cases import rollup
 from cases.models import (
     COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
     AdministrativeUnit,
     AgeBand,
     Case,
+    CaseRollup,
     CaseState,
     Category,
     Channel,
@@ -37,6 +39,7 @@ from cases.models import (
     Outcome,
     Priority,
     RejectReason,
+    RollupKind,
     Sender,
 )
 from cases.services import ADVICE_CATEGORIES
@@ -389,6 +392,21 @@ def _buckets(period, unit):
             day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+def _time_series(period, unit, days, values):
+    highest = max(values, default=0)
+    points = [
+        TimePoint(
+            day=day,
+            label=f"{day:%d/%m}" if unit == "day" else f"{day:%m/%Y}",
+            count=count,
+            height=round(100 * count / highest, 2) if highest else 0.0,
+            x=10 * index + 1,
+        )
+        for index, (day, count) in enumerate(zip(days, values, strict=True))
+    ]
+    return TimeSeries(unit=unit, points=points, total=sum(values), highest=highest)
+
+
 def over_time(period):
     """Cases per month (or per day for periods up to two months) in local time, empty ones included: one query of
     conditional counts over [start, next start), so the database needs no time-zone arithmetic per row."""
@@ -403,19 +421,7 @@ def over_time(period):
             for index, (low, high) in enumerate(itertools.pairwise(edges))
         }
     )
-    values = [counts[f"bucket_{index}"] for index in range(len(days))]
-    highest = max(values, default=0)
-    points = [
-        TimePoint(
-            day=day,
-            label=f"{day:%d/%m}" if unit == "day" else f"{day:%m/%Y}",
-            count=count,
-            height=round(100 * count / highest, 2) if highest else 0.0,
-            x=10 * index + 1,
-        )
-        for index, (day, count) in enumerate(zip(days, values, strict=True))
-    ]
-    return TimeSeries(unit=unit, points=points, total=sum(values), highest=highest)
+    return _time_series(period, unit, days, [counts[f"bucket_{index}"] for index in range(len(days))])
 
 
 RESPONSE_COUNTS = ["cases", "answered", "on_time", "late", "overdue"]
@@ -507,29 +513,33 @@ def response_times(period, *, now=None):
     return _response(_profile(period, now=now or timezone.now()), _percentiles(period))
 
 
-def by_category(period, categories):
+def by_category(period, categories, *, counts=None):
     """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
-    rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
-    counts = {row["category_id"]: row["n"] for row in rows}
+    if counts is None:
+        rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
+        counts = {row["category_id"]: row["n"] for row in rows}
     items = [(top.code, top.name, sum(counts.get(pk, 0) for pk in ids)) for top, ids in categories]
     bars, total = _bars(items)
     return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
 
 
-def by_outcome(period):
-    rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
-    counts = {row["outcome"]: row["n"] for row in rows}
+def by_outcome(period, *, counts=None):
+    if counts is None:
+        rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
+        counts = {row["outcome"]: row["n"] for row in rows}
     choices = [*Outcome.choices, ("", _("Not recorded"))]
     bars, total = _bars((value, label, counts.get(value, 0)) for value, label in choices)
     return Breakdown(key="outcome", title=_("Outcome of resolved cases"), bars=bars, total=total)
 
 
-def by_commune(period, *, all_units=False):
+def by_commune(period, *, all_units=False, counts=None):
     """Per commune or ward, most cases first, then "not given"; and per former district, rolled up from the same
     counts. `all_units` lists every commune and ward in force during the period, with zero where nothing was
-    reported. Two queries. Returns (communes, districts)."""
-    rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
-    counts = {row["commune_unit_id"]: row["n"] for row in rows}
+    reported. Two queries (one when `counts`, {unit id or None: cases}, are given). Returns (communes, districts)."""
+    if counts is None:
+        rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
+        counts = {row["commune_unit_id"]: row["n"] for row in rows}
+    counts = dict(counts)
     unknown = counts.pop(None, 0)
     # The unit table is small (about a hundred communes and wards, and the former districts): read it whole.
     units = {unit.pk: unit for unit in AdministrativeUnit.objects.select_related("parent")}
@@ -629,29 +639,140 @@ def escalation_figures(period):
     return EscalationFigures(available=True, agencies=agencies, total=total, takedowns=Takedowns(**links))
 
 
-def figures(period, *, now=None, all_units=False):
+# --- the same figures from the daily rollup (cases/rollup.py) -----------------------------------------------------
+#
+# The rollup's rows of the period's days, summed by the database: the work depends on the number of distinct
+# attribute combinations per day, not on the number of cases. What is not rolled up is read from the cases: the
+# overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
+
+
+def _rolled(period, kind):
+    return CaseRollup.objects.filter(kind=kind, day__gte=period.first_day, day__lte=period.last_day)
+
+
+def _summary_and_days_from_rollup(period, categories):
+    """The summary and the cases per day: one query over the summary rows."""
+    advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
+    rows = (
+        _rolled(period, RollupKind.SUMMARY)
+        .values("day", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id")
+        .annotate(n=Sum("cases"))
+        .order_by()
+    )
+    totals = dict.fromkeys(
+        ["received", "rejected", "rejected_spam", "rejected_test", "rejected_duplicate", "advice", "in_danger",
+         "open", "done", "on_legal_hold", "purged"], 0,
+    )  # fmt: skip
+    per_day = {}
+    for row in rows:
+        n = row["n"]
+        rejected = row["state"] == CaseState.REJECTED
+        totals["received"] += n
+        if rejected:
+            totals["rejected"] += n
+            reason = {RejectReason.SPAM: "rejected_spam", RejectReason.TEST: "rejected_test",
+                      RejectReason.DUPLICATE: "rejected_duplicate"}.get(row["reject_reason"])  # fmt: skip
+            if reason:
+                totals[reason] += n
+        else:
+            per_day[row["day"]] = per_day.get(row["day"], 0) + n
+            totals["advice"] += n if row["category_id"] in advice_ids else 0
+            totals["in_danger"] += n if row["in_danger"] else 0
+        totals["open"] += n if row["state"] in OPEN_STATES else 0
+        totals["done"] += n if row["state"] in DONE_STATES else 0
+        totals["on_legal_hold"] += n if row["legal_hold"] else 0
+        totals["purged"] += n if row["purged"] else 0
+    return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
+
+
+def _over_time_from_days(period, per_day):
+    unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
+    days = list(_buckets(period, unit))
+    counts = dict.fromkeys(days, 0)
+    for day, n in per_day.items():
+        counts[day if unit == "day" else day.replace(day=1)] += n
+    return _time_series(period, unit, days, [counts[day] for day in days])
+
+
+PROFILE_FIELDS = ["channel", "age_band", "gender", "priority"]
+
+
+def _profile_from_rollup(period, *, now):
+    """_profile's rows from the rollup, with the overdue counts read from the period's open unanswered cases."""
+    rows = list(
+        _rolled(period, RollupKind.PROFILE)
+        .values(*PROFILE_FIELDS)
+        .annotate(
+            cases=Sum("cases"),
+            answered=Sum("answered"),
+            on_time=Sum("on_time"),
+            late=Sum("late"),
+            seconds=Sum("response_seconds"),
+        )
+        .order_by()
+    )
+    overdue = (
+        cases_in(period)
+        .filter(first_response_at__isnull=True, first_response_due_at__lt=now, state__in=OPEN_STATES)
+        .values(*PROFILE_FIELDS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    late_now = {tuple(row[field] for field in PROFILE_FIELDS): row["n"] for row in overdue}
+    for row in rows:
+        row["overdue"] = late_now.get(tuple(row[field] for field in PROFILE_FIELDS), 0)
+    return rows
+
+
+def _counts_from_rollup(period, kind, field):
+    rows = _rolled(period, kind).values(field).annotate(n=Sum("cases")).order_by()
+    return {row[field]: row["n"] for row in rows}
+
+
+def figures(period, *, now=None, all_units=False, source="rollup"):
     """Everything the dashboard and the annual report show, in a fixed number of queries.
 
     `all_units`: list every commune and ward in force during the period, with zero where nothing was reported
-    (the annual report does; the dashboard lists only units with cases).
+    (the annual report does; the dashboard lists only units with cases). `source`: "rollup" (the daily rollup,
+    what the pages use) or "cases" (computed from the cases themselves: the reference the rollup is tested
+    against).
     """
     now = now or timezone.now()
     categories = _top_categories()
-    profile = _profile(period, now=now)
+    if source == "cases":
+        summary_figures = _summary(period, categories)
+        time_series = over_time(period)
+        profile = _profile(period, now=now)
+        category_bars = by_category(period, categories)
+        outcome_bars = by_outcome(period)
+        communes, districts = by_commune(period, all_units=all_units)
+    else:
+        rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
+        summary_figures, per_day = _summary_and_days_from_rollup(period, categories)
+        time_series = _over_time_from_days(period, per_day)
+        profile = _profile_from_rollup(period, now=now)
+        category_bars = by_category(
+            period, categories, counts=_counts_from_rollup(period, RollupKind.CATEGORY, "category_id")
+        )
+        outcome_bars = by_outcome(period, counts=_counts_from_rollup(period, RollupKind.OUTCOME, "outcome"))
+        communes, districts = by_commune(
+            period,
+            all_units=all_units,
+            counts=_counts_from_rollup(period, RollupKind.COMMUNE, "commune_unit_id"),
+        )
     response = _response(profile, _percentiles(period))
     priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
-    communes, districts = by_commune(period, all_units=all_units)
     return Figures(
         period=period,
-        summary=_summary(period, categories),
-        over_time=over_time(period),
+        summary=summary_figures,
+        over_time=time_series,
         breakdowns=[
             _margin(profile, "channel", "channel", _("Channel"), Channel.choices),
-            by_category(period, categories),
+            category_bars,
             _margin(profile, "age_band", "age_band", _("Age"), AgeBand.choices),
             _margin(profile, "gender", "gender", _("Gender"), Gender.choices),
             Breakdown(key="priority", title=_("Priority"), bars=priority_bars, total=priority_total),
-            by_outcome(period),
+            outcome_bars,
         ],
         communes=communes,
         districts=districts,
@@ -672,12 +793,18 @@ class CategoryDetail:
     ages: list  # [cases per age band], in AgeBand's order
 
 
-def category_details(period):
+def category_details(period, *, source="rollup"):
     """Cases per top-level category, per sub-category (e.g. sextortion) and per age band within each category: one
-    query grouped by category and age band."""
+    query grouped by category and age band (over the rollup, or the cases with source="cases")."""
     categories = _top_categories()
     by_id = {category.pk: category for category in Category.objects.all()}
-    rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
+    if source == "cases":
+        rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
+    else:
+        rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
+        rows = list(
+            _rolled(period, RollupKind.CATEGORY).values("category_id", "age_band").annotate(n=Sum("cases")).order_by()
+        )
     bands = [value for value, _label in AgeBand.choices]
     details = []
     for top, ids in categories:
