@@ -136,15 +136,16 @@ def rebuild(*, first_day: datetime.date | None = None, last_day: datetime.date |
     number of days. Safe at any time: each day is its own transaction."""
     from cases.statistics import local_zone
 
-    case_days = Case.objects.dates("created_at", "day", tzinfo=local_zone())
+    received = Case.objects.all()
     rolled_days = StatisticsDay.objects.values_list("day", flat=True)
     if first_day is not None:
-        case_days = case_days.filter(created_at__gte=day_bounds(first_day)[0])
+        received = received.filter(created_at__gte=day_bounds(first_day)[0])
         rolled_days = rolled_days.filter(day__gte=first_day)
     if last_day is not None:
-        case_days = case_days.filter(created_at__lt=day_bounds(last_day)[1])
+        received = received.filter(created_at__lt=day_bounds(last_day)[1])
         rolled_days = rolled_days.filter(day__lte=last_day)
-    days = set(case_days) | set(rolled_days)
+    case_days = {moment.date() for moment in received.datetimes("created_at", "day", tzinfo=local_zone())}
+    days = case_days | set(rolled_days)
     refresh_days(days=list(days))
     return len(days)
 

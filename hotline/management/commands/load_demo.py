@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import roles, services, statistics
+from cases import roles, rollup, services, statistics
 from cases.annual_report import save_annual_text, texts_for
 from cases.hotline_settings import update_hotline_settings
 from cases.models import (
@@ -135,6 +135,7 @@ class Command(BaseCommand):
                 self.create_cases(users)
                 self.create_escalations(users)
             self.write_annual_report_draft(users["supervisor"])
+        rollup.rebuild()  # demo cases are moved back in time after their services ran
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         for username, name, role, agency in DEMO_USERS:
             self.stdout.write(f"  {username:<11} {role:<11} {name}{' · ' + agency if agency else ''}")
