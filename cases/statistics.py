@@ -1,7 +1,9 @@
 """Figures for the statistics dashboard and the annual report.
 
-Every figure is an SQL aggregate over the cases received in a period (GROUP BY in the database, never a loop over
-cases in Python), so a page costs the same fixed number of queries whatever the number of cases. The figures rest
+Every figure is an SQL aggregate (GROUP BY in the database, never a loop over cases in Python), so a page costs the
+same fixed number of queries whatever the number of cases. The pages read the daily rollup (cases/rollup.py:
+per day, the counts of each figure's dimensions); `figures(..., source="cases")` computes the same from the cases
+received in the period, the reference the rollup is tested against. The figures rest
 only on fields the retention purge keeps (category, age band, gender, commune unit, channel, priority, state,
 outcome, timestamps), so they do not change when personal data is removed.
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import NotSupportedError, connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -392,7 +394,7 @@ def _buckets(period, unit):
             day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _time_series(period, unit, days, values):
+def _time_series(period: "Period", unit: str, days: list, values: list) -> "TimeSeries":
     highest = max(values, default=0)
     points = [
         TimePoint(
@@ -646,11 +648,11 @@ def escalation_figures(period):
 # overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
 
 
-def _rolled(period, kind):
+def _rolled(period: "Period", kind: str) -> QuerySet:
     return CaseRollup.objects.filter(kind=kind, day__gte=period.first_day, day__lte=period.last_day)
 
 
-def _summary_and_days_from_rollup(period, categories):
+def _summary_and_days_from_rollup(period: "Period", categories: list) -> tuple["Summary", dict]:
     """The summary and the cases per day: one query over the summary rows."""
     advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
     rows = (
@@ -685,7 +687,7 @@ def _summary_and_days_from_rollup(period, categories):
     return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
 
 
-def _over_time_from_days(period, per_day):
+def _over_time_from_days(period: "Period", per_day: dict) -> "TimeSeries":
     unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
     days = list(_buckets(period, unit))
     counts = dict.fromkeys(days, 0)
@@ -697,7 +699,7 @@ def _over_time_from_days(period, per_day):
 PROFILE_FIELDS = ["channel", "age_band", "gender", "priority"]
 
 
-def _profile_from_rollup(period, *, now):
+def _profile_from_rollup(period: "Period", *, now: datetime.datetime) -> list[dict]:
     """_profile's rows from the rollup, with the overdue counts read from the period's open unanswered cases."""
     rows = list(
         _rolled(period, RollupKind.PROFILE)
@@ -724,7 +726,7 @@ def _profile_from_rollup(period, *, now):
     return rows
 
 
-def _counts_from_rollup(period, kind, field):
+def _counts_from_rollup(period: "Period", kind: str, field: str) -> dict:
     rows = _rolled(period, kind).values(field).annotate(n=Sum("cases")).order_by()
     return {row[field]: row["n"] for row in rows}
 
