@@ -54,6 +54,8 @@ class Throttle:
             logger.error("throttle %s: cache unavailable, attempt not counted", self.name)
 
 
+
+
 class StatusLookupThrottle:
     """Failed status look-ups (wrong reference or code), counted three ways so that a school's or a mobile
     carrier's shared address does not lock out the innocent (README, "Throttles"; SECURITY.md):
