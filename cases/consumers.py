@@ -128,6 +128,7 @@ class StaffConsumer(GuardedConsumer):
             self.sent = pages
             await self.send_json({"type": "pages", "pages": pages})
 
+
 MESSAGES_PER_MINUTE = 20
 RESYNC_BATCH = 100  # messages in one resync answer; the client asks again while `more` is true
 RESYNCS_PER_MINUTE = 20

@@ -989,11 +989,18 @@ class RollupKind(models.TextChoices):
     OUTCOME = "outcome"  # resolved and closed cases: outcome
 
 
+class RollupSpan(models.TextChoices):
+    DAY = "day"
+    MONTH = "month"  # the sum of the month's day rows, dated the 1st: long periods read 12 of these, not 365
+
+
 class CaseRollup(models.Model):
-    """Counts of the cases received on one local day that share the attributes of their kind. Written only by
-    cases/rollup.py (a day's rows are recomputed from its cases as a whole); read by cases/statistics.py."""
+    """Counts of the cases received on one local day (or month) that share the attributes of their kind. Written
+    only by cases/rollup.py (a day's rows are recomputed from its cases as a whole, then its month's rows from the
+    day rows); read by cases/statistics.py."""
 
     day = models.DateField()
+    span = models.CharField(max_length=5, choices=RollupSpan.choices, default=RollupSpan.DAY)
     kind = models.CharField(max_length=10, choices=RollupKind.choices)
     state = models.CharField(max_length=20, blank=True)
     reject_reason = models.CharField(max_length=20, blank=True)
@@ -1014,7 +1021,7 @@ class CaseRollup(models.Model):
     response_seconds = models.FloatField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "day"], name="rollup_kind_day")]
+        indexes = [models.Index(fields=["kind", "span", "day"], name="rollup_kind_span_day")]
 
     def __str__(self):
         return f"{self.day} {self.kind}: {self.cases}"

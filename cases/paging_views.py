@@ -97,4 +97,3 @@ def service_worker(request):
     response = FileResponse(open(path, "rb"), content_type="application/javascript")  # noqa: SIM115
     response["Cache-Control"] = "no-cache"
     return response
-

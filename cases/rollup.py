@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
-from cases.models import Case, CaseRollup, CaseState, RollupKind, StatisticsDay, StatisticsDirtyDay
+from cases.models import Case, CaseRollup, CaseState, RollupKind, RollupSpan, StatisticsDay, StatisticsDirtyDay
 
 # cases.statistics imports cases.services, which imports this module: its helpers are imported where used.
 
@@ -121,14 +121,52 @@ def refresh_day(*, day: datetime.date) -> int:
     refreshing the same day run one after the other (the day's lock), so rows are never doubled."""
     with transaction.atomic():
         _lock_day(day)
-        CaseRollup.objects.filter(day=day).delete()
+        CaseRollup.objects.filter(span=RollupSpan.DAY, day=day).delete()
         rows = _rows(day)
         CaseRollup.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 
+DIMENSIONS = [
+    "kind", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id", "channel", "age_band",
+    "gender", "priority", "commune_unit_id", "outcome",
+]  # fmt: skip
+MEASURES = ["cases", "answered", "on_time", "late", "response_seconds"]
+
+
+def refresh_month(*, month: datetime.date) -> int:
+    """Recompute a month's rows (dated the 1st) as the sums of its day rows; returns the number of rows written.
+    Serialised with the recounts of its first day (the same lock)."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    with transaction.atomic():
+        _lock_day(first)
+        CaseRollup.objects.filter(span=RollupSpan.MONTH, day=first).delete()
+        sums = (
+            CaseRollup.objects.filter(span=RollupSpan.DAY, day__gte=first, day__lt=following)
+            .values(*DIMENSIONS)
+            .annotate(**{f"sum_{name}": Sum(name) for name in MEASURES})
+            .order_by()
+        )
+        rows = [
+            CaseRollup(
+                day=first,
+                span=RollupSpan.MONTH,
+                **{name: row[name] for name in DIMENSIONS},
+                **{name: row[f"sum_{name}"] for name in MEASURES},
+            )
+            for row in sums
+        ]
+        CaseRollup.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def refresh_days(*, days: list[datetime.date]) -> int:
-    return sum(refresh_day(day=day) for day in sorted(set(days)))
+    """Recount these days, then the months they are in; returns the number of day rows written."""
+    written = sum(refresh_day(day=day) for day in sorted(set(days)))
+    for month in sorted({day.replace(day=1) for day in days}):
+        refresh_month(month=month)
+    return written
 
 
 def rebuild(*, first_day: datetime.date | None = None, last_day: datetime.date | None = None) -> int:

@@ -42,6 +42,7 @@ from cases.models import (
     Priority,
     RejectReason,
     RollupKind,
+    RollupSpan,
     Sender,
 )
 from cases.services import ADVICE_CATEGORIES
@@ -648,8 +649,32 @@ def escalation_figures(period):
 # overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
 
 
+def _whole_months(period: "Period") -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of the whole calendar months inside a period longer than DAILY_UP_TO_DAYS."""
+    if period.days <= DAILY_UP_TO_DAYS:
+        return None  # drawn day by day: day rows only
+    first = period.first_day if period.first_day.day == 1 else _next_month(period.first_day)
+    after = period.last_day + datetime.timedelta(days=1)
+    end = after if after.day == 1 else after.replace(day=1)  # exclusive
+    return (first, end - datetime.timedelta(days=1)) if first < end else None
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
 def _rolled(period: "Period", kind: str) -> QuerySet:
-    return CaseRollup.objects.filter(kind=kind, day__gte=period.first_day, day__lte=period.last_day)
+    """The rollup rows covering the period: month rows for its whole months, day rows for the days around them."""
+    rows = CaseRollup.objects.filter(kind=kind)
+    months = _whole_months(period)
+    if months is None:
+        return rows.filter(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
+    first, last = months
+    return rows.filter(
+        Q(span=RollupSpan.MONTH, day__gte=first, day__lte=last)
+        | Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lt=first)
+        | Q(span=RollupSpan.DAY, day__gt=last, day__lte=period.last_day)
+    )
 
 
 def _summary_and_days_from_rollup(period: "Period", categories: list) -> tuple["Summary", dict]:

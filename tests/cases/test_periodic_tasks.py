@@ -63,7 +63,7 @@ def test_the_statistics_tasks_recount_marked_days_and_rebuild_every_day():
     assert StatisticsDirtyDay.objects.exists()
     tasks.refresh_statistics()  # what the commit of make_case sends to the worker
     assert not StatisticsDirtyDay.objects.exists()
-    assert CaseRollup.objects.filter(kind="summary").aggregate(n=Sum("cases"))["n"] == 1
+    assert CaseRollup.objects.filter(kind="summary", span="day").aggregate(n=Sum("cases"))["n"] == 1
     CaseRollup.objects.all().delete()
     tasks.rebuild_statistics()
-    assert CaseRollup.objects.filter(kind="summary").aggregate(n=Sum("cases"))["n"] == 1
+    assert CaseRollup.objects.filter(kind="summary", span="day").aggregate(n=Sum("cases"))["n"] == 1

@@ -140,6 +140,22 @@ def test_two_recounts_of_one_day_never_double_its_rows():
     case, _code = make_case()
     day = rollup.day_of(case.created_at)
     rollup.refresh_day(day=day)
-    rows = CaseRollup.objects.filter(day=day).count()
+    rows = CaseRollup.objects.filter(span="day", day=day).count()
     rollup.refresh_day(day=day)
-    assert CaseRollup.objects.filter(day=day).count() == rows > 0
+    assert CaseRollup.objects.filter(span="day", day=day).count() == rows > 0
+
+
+def test_a_long_period_reads_month_rows_for_its_whole_months(operator, supervisor):
+    units = make_units()
+    spec = {"category": "SCM", "channel": Channel.API, "age_band": "16_17", "gender": Gender.MALE, "commune": None,
+            "in_danger": True, "answered_after": 5, "fate": "resolved"}  # fmt: skip
+    for month, day in [(2, 20), (3, 1), (3, 31), (4, 15), (5, 15), (5, 16)]:
+        make_generated_case({**spec, "received": ((month, day), (10, 0))}, units=units, operator=operator,
+                            supervisor=supervisor)  # fmt: skip
+    rollup.refresh_dirty()
+    march = CaseRollup.objects.filter(span="month", day=datetime.date(2026, 3, 1), kind="summary")
+    assert sum(row.cases for row in march) == 2
+    assert statistics._whole_months(QUARTER) == (datetime.date(2026, 3, 1), datetime.date(2026, 4, 30))
+    assert statistics._whole_months(MARCH) is None  # a short period is drawn day by day
+    assert_rollup_equals_raw()
+    assert statistics.figures(QUARTER, now=NOW).summary.received == 5  # 16 May is outside (15 Feb – 15 May)

@@ -74,7 +74,15 @@ async def frames_until(socket, done, timeout=5):
     while True:
         frame = await socket.receive_json_from(timeout=timeout)
         assert frame["type"] in {
-            "message", "error", "resync", "typing", "seen", "presence", "case", "escalation", "pages"
+            "message",
+            "error",
+            "resync",
+            "typing",
+            "seen",
+            "presence",
+            "case",
+            "escalation",
+            "pages",
         }
         if frame["type"] == "error":
             assert isinstance(frame["code"], str) and isinstance(frame["message"], str)
