@@ -13,12 +13,15 @@ percentile) are not rolled up: cases/statistics.py reads those from the cases th
 """
 
 import datetime
+import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from cases.models import Case, CaseRollup, CaseState, RollupKind, RollupSpan, StatisticsDay, StatisticsDirtyDay
+
+logger = logging.getLogger(__name__)
 
 # cases.statistics imports cases.services, which imports this module: its helpers are imported where used.
 
@@ -202,7 +205,10 @@ def mark_changed(*moments: datetime.datetime | None) -> None:
 def _send() -> None:
     from cases.tasks import refresh_statistics
 
-    refresh_statistics()
+    try:
+        refresh_statistics()
+    except Exception:  # the task queue is down (Redis): the marks stay, the next reader or the night recounts
+        logger.warning("statistics: could not queue the recount of changed days", exc_info=True)
 
 
 def mark_cases_changed(case_ids) -> None:

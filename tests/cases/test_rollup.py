@@ -159,3 +159,19 @@ def test_a_long_period_reads_month_rows_for_its_whole_months(operator, superviso
     assert statistics._whole_months(MARCH) is None  # a short period is drawn day by day
     assert_rollup_equals_raw()
     assert statistics.figures(QUARTER, now=NOW).summary.received == 5  # 16 May is outside (15 Feb – 15 May)
+
+
+def test_a_report_is_kept_when_the_task_queue_is_down_and_readers_still_count_it(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from huey.contrib.djhuey import HUEY
+
+    def refuse(task):
+        raise ConnectionError("the task queue's Redis is down")
+
+    monkeypatch.setattr(HUEY, "enqueue", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        case, _code = make_case()
+    assert StatisticsDirtyDay.objects.filter(day=rollup.day_of(case.created_at)).exists()
+    today = Period(rollup.day_of(case.created_at), rollup.day_of(case.created_at))
+    assert statistics.figures(today).summary.received == 1  # the reader recounted the marked day
