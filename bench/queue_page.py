@@ -50,7 +50,7 @@ def deep_cursor(fraction):
     """The keyset cursor of the case at `fraction` of the whole ordering (state=all)."""
     offset = int(Case.objects.count() * fraction)
     case = Case.objects.order_by("priority", "created_at", "id").only("priority", "created_at", "id")[offset]
-    return queries.encode_cursor(case)
+    return queries.queue_cursor(case)
 
 
 def _page_client(username):

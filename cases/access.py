@@ -21,33 +21,33 @@ _CODE_FOLD = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 _NOT_CODE = re.compile(r"[\s\-_.]")
 
 
-def new_reference():
+def new_reference() -> str:
     body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     return f"{body[:4]}-{body[4:]}"
 
 
-def normalize_reference(raw):
+def normalize_reference(raw: str | None) -> str:
     cleaned = _NOT_CODE.sub("", (raw or "").upper())[: REFERENCE_LENGTH + 4]
     if len(cleaned) != REFERENCE_LENGTH:
         return ""
     return f"{cleaned[:4]}-{cleaned[4:]}"
 
 
-def new_access_code():
+def new_access_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def normalize_access_code(raw):
+def normalize_access_code(raw: str | None) -> str:
     return _NOT_CODE.sub("", (raw or "").upper()).translate(_CODE_FOLD)[:64]
 
 
-def format_access_code(code):
+def format_access_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def hash_access_code(code):
+def hash_access_code(code: str | None) -> str:
     return hashlib.sha256(normalize_access_code(code).encode()).hexdigest()
 
 
-def access_code_matches(code, stored_hash):
+def access_code_matches(code: str | None, stored_hash: str | None) -> bool:
     return hmac.compare_digest(hash_access_code(code), stored_hash or "")

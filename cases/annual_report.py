@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cases import roles, statistics
 from cases.audit import record_audit
 from cases.models import ANNUAL_REPORT_SECTIONS, AgeBand, AnnualReportText, AuditAction
-from cases.services import NotAllowed
+from cases.plumbing import NotAllowed
 
 SECTION_FIELDS = [name for name, _label in ANNUAL_REPORT_SECTIONS]
 

@@ -4,15 +4,13 @@ who looked at or changed what).
 Audit rows are insert-only (cases.models.ImmutableRecord): nothing in the app can change or delete them.
 """
 
-import base64
-import binascii
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from cases import bounds, roles
+from cases import bounds, plumbing, roles
 from cases.models import AuditAction, AuditEntry, CaseEvent, EventKind
 
 AUDIT_PAGE_SIZE = 100
@@ -96,26 +94,21 @@ class AuditRow:
         return (self.at, self.source, self.pk)
 
 
-def encode_cursor(row):
-    raw = f"{row.at.isoformat()}|{row.source}|{row.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def audit_cursor(row):
+    return plumbing.encode_cursor(row.at, row.source, row.pk)
 
 
-def decode_cursor(cursor):
+def _source(text):
+    return bounds.whole_number(text, ENTRY_SOURCE, EVENT_SOURCE)
+
+
+def _row_id(text):
+    return bounds.whole_number(text, 0, bounds.MAX_ID)
+
+
+def read_audit_cursor(cursor):
     """(created_at, source, id) from a cursor, or None (the first page) for anything else or out of range."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    parts = raw.split("|")
-    if len(parts) != 3:
-        return None
-    at = bounds.instant(parts[0])
-    source = bounds.whole_number(parts[1], ENTRY_SOURCE, EVENT_SOURCE)
-    pk = bounds.whole_number(parts[2], 0, bounds.MAX_ID)
-    if at is None or source is None or pk is None:
-        return None
-    return at, source, pk
+    return plumbing.decode_cursor(cursor, bounds.instant, _source, _row_id)
 
 
 def _before(cursor, source):
@@ -208,5 +201,5 @@ def audit_trail(filters, *, after=None, limit=AUDIT_PAGE_SIZE):
                 )
             )
     rows.sort(key=lambda row: row.cursor_key, reverse=True)
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    next_cursor = audit_cursor(rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor

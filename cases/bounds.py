@@ -15,16 +15,16 @@ LATEST_DATE = datetime.date(2099, 12, 31)
 MAX_ID = 2**63 - 1  # a BigAutoField
 
 
-def whole_number(text, low, high):
+def whole_number(text: object, low: int, high: int) -> int | None:
     """int(text) if it is a whole number from low to high, else None."""
     try:
-        number = int(text)
+        number = int(text)  # type: ignore[call-overload]  # whatever a URL or a frame holds
     except (TypeError, ValueError):
         return None
     return number if low <= number <= high else None
 
 
-def instant(text):
+def instant(text: str) -> datetime.datetime | None:
     """The aware datetime written in `text` (ISO 8601, with an offset) between EARLIEST_DATE and LATEST_DATE,
     else None."""
     try:

@@ -1,4 +1,4 @@
-"""Seed data for the controlled lists (domain.md): categories and platforms.
+"""Seed data for the controlled lists: categories (what happened to the young person) and platforms.
 
 Loaded by a data migration and editable in the admin afterwards; the migration never overwrites an edited row.
 Each category: code, Vietnamese name, English name, child-friendly Vietnamese label, child-friendly English label,

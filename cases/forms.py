@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
+from cases.intake_forms import IntakeForm
 from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason, ReporterRole
-from hotline.forms import MAX_MESSAGE, ReportForm
-from hotline.throttle import Throttle
+from cases.plumbing import MAX_MESSAGE, Throttle, check_vietnamese_phone
 
 login_failures = Throttle("login", "THROTTLE_LOGIN")
 
@@ -104,6 +104,12 @@ class ResolveForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
+class ClearDangerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is nobody in danger any more?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopen?"), max_length=500)
 
@@ -133,7 +139,7 @@ class RejectForm(forms.Form):
         return data
 
 
-class PhoneIntakeForm(ReportForm):
+class PhoneIntakeForm(IntakeForm):
     """The web form's fields, filled in by an operator during a call, plus the caller's number."""
 
     caller_phone = PhoneNumberField(
@@ -176,10 +182,7 @@ class PhoneIntakeForm(ReportForm):
         self.fields["guardian_consent"].label = _("A parent or guardian agrees")
 
     def clean_caller_phone(self):
-        phone = self.cleaned_data.get("caller_phone")
-        if phone and phone.country_code != 84:
-            raise ValidationError(_("Enter a Vietnamese phone number, for example 0912 345 678."))
-        return phone
+        return check_vietnamese_phone(self.cleaned_data.get("caller_phone"))
 
     def clean(self):
         if self.cleaned_data.get("caller_phone") and not self.cleaned_data.get("contact_phone"):

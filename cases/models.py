@@ -563,6 +563,7 @@ class EventKind(models.TextChoices):
     REFERRAL = "referral", _("Child-protection notification")
     PAGED = "paged", _("Supervisors paged")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
+    DANGER_FLAG = "danger_flag", _("Danger flag changed")
 
 
 class RecordIsImmutable(Exception):

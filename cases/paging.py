@@ -1,4 +1,4 @@
-"""The duty roster and the paging of P1 cases nobody claimed in time (domain.md, "Clocks").
+"""The duty roster and the paging of P1 cases nobody claimed in time (the hotline's own policy).
 
 A P1 case still waiting for a counsellor (new or triaged) at its first-response target pages the supervisors on
 duty (every supervisor when nobody is on duty); if nobody acknowledges, every supervisor is paged after
@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from cases import realtime, roles
 from cases.models import Case, CaseState, DutyShift, EventKind, Page, PageAudience, Priority
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cases import paging, push
 from cases.forms import DutyShiftForm
 from cases.models import DutyShift, Page
-from cases.views import staff_required
+from cases.plumbing import staff_required
 
 MAX_SUBSCRIPTION_BYTES = 4096
 

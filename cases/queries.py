@@ -1,20 +1,24 @@
 """Reads that feed lists and pages: written once, with the joins and indexes they need."""
 
-import base64
-import binascii
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Q
+from django.db.models import BooleanField, Count, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from cases import bounds
+from cases import bounds, plumbing
 from cases.access import normalize_reference
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, Category, EventKind, Message, Priority
 
 QUEUE_PAGE_SIZE = 50
+
+# Where a page of the queue starts: after (priority, created_at, id).
+QueueCursor = tuple[int, datetime, int]
 
 
 @dataclass(frozen=True)
@@ -28,29 +32,24 @@ class QueueFilters:
     q: str = ""
 
 
-def encode_cursor(case):
-    raw = f"{case.priority}|{case.created_at.isoformat()}|{case.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+def queue_cursor(case: Case) -> str:
+    return plumbing.encode_cursor(case.priority, case.created_at, case.pk)
 
 
-def decode_cursor(cursor):
+def _priority(text: str) -> int | None:
+    return bounds.whole_number(text, min(Priority.values), max(Priority.values))
+
+
+def _case_id(text: str) -> int | None:
+    return bounds.whole_number(text, 0, bounds.MAX_ID)
+
+
+def read_queue_cursor(cursor: str) -> QueueCursor | None:
     """(priority, created_at, id) from a cursor, or None (the first page) for anything else or out of range."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    parts = raw.split("|")
-    if len(parts) != 3:
-        return None
-    priority = bounds.whole_number(parts[0], min(Priority.values), max(Priority.values))
-    created_at = bounds.instant(parts[1])
-    pk = bounds.whole_number(parts[2], 0, bounds.MAX_ID)
-    if priority is None or created_at is None or pk is None:
-        return None
-    return priority, created_at, pk
+    return plumbing.decode_cursor(cursor, _priority, bounds.instant, _case_id)
 
 
-def _after(queryset, cursor):
+def _after(queryset: QuerySet[Case], cursor: QueueCursor) -> QuerySet[Case]:
     """Keyset pagination on (priority, created_at, id) as one row comparison, so the index is entered at the
     cursor instead of being scanned from the top: page 1000 costs what page 1 costs."""
     priority, created_at, pk = cursor
@@ -66,7 +65,14 @@ def _after(queryset, cursor):
     return queryset.filter(after_cursor)
 
 
-def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
+def queue_for(
+    user: User,
+    filters: QueueFilters,
+    *,
+    after: QueueCursor | None = None,
+    limit: int = QUEUE_PAGE_SIZE,
+    now: datetime | None = None,
+) -> tuple[list[Case], str | None]:
     """One page of the operator queue, most urgent first, then oldest first. Returns (cases, next_cursor).
 
     A constant number of queries whatever the number of rows: one for the page (with category and assignee
@@ -103,11 +109,11 @@ def queue_for(user, filters, *, after=None, limit=QUEUE_PAGE_SIZE, now=None):
     if after is not None:
         cases = _after(cases, after)
     page = list(cases.order_by("priority", "created_at", "id")[: limit + 1])
-    next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
+    next_cursor = queue_cursor(page[limit - 1]) if len(page) > limit else None
     return page[:limit], next_cursor
 
 
-def sla_breaches(*, since, limit=200, now=None):
+def sla_breaches(*, since: datetime, limit: int = 200, now: datetime | None = None) -> list[Case]:
     """Cases received since `since` whose first response came late or is overdue now, most overdue first."""
     now = now or timezone.now()
     late = Q(first_response_at__isnull=False, first_response_at__gt=F("first_response_due_at"))
@@ -120,7 +126,7 @@ def sla_breaches(*, since, limit=200, now=None):
     )
 
 
-def intervention_clocks(*, limit=200):
+def intervention_clocks(*, limit: int = 200) -> list[Case]:
     """Open cases an authority was notified about (Decree 56/2017), the most urgent intervention first."""
     return list(
         Case.objects.select_related("category", "assignee")
@@ -133,12 +139,12 @@ def intervention_clocks(*, limit=200):
 class TimelineEntry:
     at: datetime
     kind: str  # "event", "note", "message"
-    item: object
+    item: Any  # a CaseEvent or a Message
     count: int = 1  # evidence looks grouped into this entry (see group_evidence_views)
     until: datetime | None = None  # the last of them
 
 
-def case_timeline(case):
+def case_timeline(case: Case) -> list[TimelineEntry]:
     """Everything that happened on a case, oldest first: events, notes and messages (two queries)."""
     events = CaseEvent.objects.filter(case=case).select_related("actor")
     messages = Message.objects.filter(case=case).select_related("author")
@@ -150,10 +156,10 @@ def case_timeline(case):
     return group_evidence_views(entries)
 
 
-def group_evidence_views(entries):
+def group_evidence_views(entries: Iterable[TimelineEntry]) -> list[TimelineEntry]:
     """Looks at evidence in a row by the same person in the same way become one entry with a count: the chain of
     custody keeps every row, the timeline stays readable."""
-    grouped = []
+    grouped: list[TimelineEntry] = []
     for entry in entries:
         event = entry.item
         previous = grouped[-1] if grouped else None
@@ -173,7 +179,7 @@ def group_evidence_views(entries):
     return grouped
 
 
-def sla_summary(*, since, now=None):
+def sla_summary(*, since: datetime, now: datetime | None = None) -> list[Mapping[str, Any]]:
     """Per priority: cases received since `since`, answered on time, answered late, still waiting past due."""
     now = now or timezone.now()
     rows = (

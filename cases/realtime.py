@@ -4,19 +4,26 @@ The channel layer only notifies: it may lose a notification (Redis down), the da
 it announces. A failed send is logged without any case data and otherwise ignored.
 """
 
+from __future__ import annotations
+
 import asyncio
 import logging
+from typing import TYPE_CHECKING, Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from cases.plumbing import send_to_group
+
+if TYPE_CHECKING:
+    from cases.models import Message
 
 logger = logging.getLogger(__name__)
 
 QUEUE_GROUP = "queue"
 QUEUE_CHANGED = "queue.changed"  # handler: QueueConsumer.queue_changed
 
-# One group per case conversation; handlers on ChatConsumer.
+# One group per case conversation; handlers on hotline.consumers.ChatConsumer.
 CHAT_MESSAGE = "chat.message"
 CHAT_TYPING = "chat.typing"
 CHAT_SEEN = "chat.seen"
@@ -44,7 +51,7 @@ def chat_group(case_id):
     return f"case.{case_id}.chat"
 
 
-def message_frame(message):
+def message_frame(message: Message) -> dict[str, Any]:
     """A stored message as it travels to clients (the protocol's `message` frame). Staff are shown by role only."""
     return {
         "type": "message",
@@ -54,17 +61,6 @@ def message_frame(message):
         "text": message.text,
         "sent_at": message.sent_at.isoformat(),
     }
-
-
-def _send(group, event):
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, event)
-    except Exception as error:  # noqa: BLE001 - a lost notification must never break a write that succeeded
-        # An error (it reaches monitoring), without the event: it names a case.
-        logger.error("live notification to %s failed: %s", group.split(".")[0], type(error).__name__)
 
 
 # The event loop of this server process (Daphne), as the ASGI application last saw it (hotline.asgi). Sync code
@@ -84,8 +80,8 @@ def _log_failure(future):
 
 
 def _notify(group, event):
-    """Send without waiting when the server's loop runs (fire and forget); otherwise as `_send` does. Only for
-    notifications whose order does not matter: chat messages keep `_send`, which keeps their order."""
+    """Send without waiting when the server's loop runs (fire and forget); otherwise as `send_to_group` does. Only
+    for notifications whose order does not matter: chat messages keep `send_to_group`, which keeps their order."""
     loop, layer = _server_loop, get_channel_layer()
     if layer is None:
         return
@@ -95,7 +91,7 @@ def _notify(group, event):
             return
         except RuntimeError:  # the loop closed meanwhile
             pass
-    _send(group, event)
+    send_to_group(group, event)
 
 
 def queue_changed_on_commit(case, *, change):
@@ -129,7 +125,7 @@ def chat_message_on_commit(message):
     """Tell everyone in the case's conversation about a stored message, once it is committed."""
     event = {"type": CHAT_MESSAGE, "message": message_frame(message)}
     group = chat_group(message.case_id)
-    transaction.on_commit(lambda: _send(group, event))
+    transaction.on_commit(lambda: send_to_group(group, event))
 
 
 def pages_changed_on_commit(user_ids):
@@ -139,6 +135,6 @@ def pages_changed_on_commit(user_ids):
 
     def send():
         for user_id in user_ids:
-            _send(staff_group(user_id), {"type": PAGES_CHANGED})
+            send_to_group(staff_group(user_id), {"type": PAGES_CHANGED})
 
     transaction.on_commit(send)

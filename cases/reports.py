@@ -22,8 +22,7 @@ from cases import annual_report as annual_document
 from cases import audit, bounds, exports, extensions, retention, statistics
 from cases.access import normalize_reference
 from cases.models import ANNUAL_REPORT_SECTIONS, AuditAction, Case, HotlineSettings
-from cases.services import NotAllowed
-from cases.views import staff_required
+from cases.plumbing import NotAllowed, staff_required
 
 MAX_PERIOD_DAYS = 5 * 366
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -286,7 +285,7 @@ def audit_trail(request):
     """Who looked at personal data or evidence, who exported what, every transition: newest first, filtered."""
     form = AuditFilterForm(request.GET or None, actors=list(audit.audit_actors()))
     filters = form.filters() if form.is_bound and form.is_valid() else audit.AuditFilters()
-    after = audit.decode_cursor(request.GET["after"]) if request.GET.get("after") else None
+    after = audit.read_audit_cursor(request.GET["after"]) if request.GET.get("after") else None
     rows, next_cursor = audit.audit_trail(filters, after=after)
     params = request.GET.copy()
     params.pop("after", None)

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases import rollup
+from cases import extensions, rollup
 from cases.audit import record_audit
 from cases.models import AuditAction, Case, CaseState, EventKind, Evidence, Message, ReportedLink
-from cases.services import NotAllowed, record_event
+from cases.plumbing import NotAllowed
+from cases.services import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -129,18 +130,10 @@ def _purge_batch(*, cutoff, now, batch_size):
             purged_at=now,
             updated_at=now,
         )
-        _purge_other_apps(ids)
+        # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
+        extensions.purge_other_apps(ids)
         rollup.mark_cases_changed(ids)  # "purged" is counted in the summary
     return len(ids), messages, links, [name for _pk, name in evidence]
-
-
-def _purge_other_apps(case_ids):
-    # Escalation packets repeat what the case said; the escalation app removes its copy when it offers this hook.
-    try:
-        from escalation.retention import purge_cases
-    except ImportError:
-        return
-    purge_cases(case_ids)
 
 
 def purge_personal_data(*, now=None, retention_days=None, batch_size=BATCH_SIZE):

@@ -4,13 +4,19 @@ Each one validates, writes inside one transaction (the change and its CaseEvent 
 notifications to `transaction.on_commit`, so nothing is announced that did not happen.
 """
 
+from __future__ import annotations
+
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed
 
 from cases import access, realtime, risk, rollup
 from cases.evidence import inspect_upload
@@ -18,6 +24,7 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseState,
+    Category,
     Channel,
     EventKind,
     Evidence,
@@ -28,17 +35,14 @@ from cases.models import (
     ReportedLink,
     Sender,
 )
+from cases.plumbing import NotAllowed, apply_transition
 from cases.text import strip_bidi
 
 URGENT_CATEGORIES = {"OSE", "MHR"}
 ADVICE_CATEGORIES = {"INF"}
 
 
-class NotAllowed(Exception):
-    """The user may not take this action on this case (shown to them as a clear message)."""
-
-
-def initial_priority(*, category, in_danger, risk_reasons=()):
+def initial_priority(*, category: Category, in_danger: bool, risk_reasons: Sequence[object] = ()) -> Priority:
     """The one rule for a new report's priority. P1 when the child is in danger now or at risk of self-harm
     (`cases.risk.risk_reasons`: the self-harm category, a "yes" to the safety question, a danger phrase);
     sexual exploitation is urgent; advice waits."""
@@ -52,7 +56,7 @@ def initial_priority(*, category, in_danger, risk_reasons=()):
     return Priority.P3
 
 
-def first_response_due(*, received_at, priority):
+def first_response_due(*, received_at: datetime, priority: int) -> datetime:
     return received_at + settings.FIRST_RESPONSE_TARGETS[int(priority)]
 
 
@@ -70,10 +74,20 @@ NOT_COUNTED_EVENTS = {
 }
 
 
-def record_event(case, kind, *, actor=None, text="", from_state="", to_state="", transition="", **data):
+def record_event(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None = None,
+    text: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    transition: str = "",
+    **data: Any,
+) -> CaseEvent:
     """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data.
     An entry that may change the case's figures (received, a transition, a legal hold, ...) has the statistics
-    rollup of the case's day recomputed after the commit."""
+    rollup of the case's day recounted (cases/rollup.py)."""
     if kind not in NOT_COUNTED_EVENTS:
         rollup.mark_changed(case.created_at)
     return CaseEvent.objects.create(
@@ -88,7 +102,7 @@ def record_event(case, kind, *, actor=None, text="", from_state="", to_state="",
     )
 
 
-def _unique_reference():
+def _unique_reference() -> str:
     for _attempt in range(20):
         reference = access.new_reference()
         if not Case.objects.filter(reference=reference).exists():
@@ -96,7 +110,9 @@ def _unique_reference():
     raise RuntimeError("could not find a free case reference")  # 31^8 references: practically unreachable
 
 
-def submit_report(*, report, uploads=(), channel):
+def submit_report(
+    *, report: Mapping[str, Any], uploads: Sequence[UploadedFile[Any]] = (), channel: str
+) -> tuple[Case, str]:
     """Create a case in state `new` from a validated report.
 
     `report` is the cleaned data of hotline.forms.ReportForm. Returns (case, access_code); the access code
@@ -127,7 +143,7 @@ def submit_report(*, report, uploads=(), channel):
             reporter_role=report.get("reporter_role", ""),
             age_band=report["age_band"],
             gender=report["gender"],
-            commune=report.get("commune") or getattr(report.get("commune_unit"), "name", ""),
+            commune=str(report.get("commune") or getattr(report.get("commune_unit"), "name", "")),
             commune_unit=report.get("commune_unit"),
             contact_preference=report["contact_preference"],
             contact_phone=report.get("contact_phone") or "",
@@ -159,7 +175,9 @@ def submit_report(*, report, uploads=(), channel):
     return case, code
 
 
-def _store_evidence(case, upload, *, content_type, size, sha256, user):
+def _store_evidence(
+    case: Case, upload: UploadedFile[Any], *, content_type: str, size: int, sha256: str, user: User | None
+) -> Evidence:
     evidence = Evidence(
         case=case,
         original_name=(strip_bidi(upload.name) or "file")[-200:],
@@ -173,7 +191,9 @@ def _store_evidence(case, upload, *, content_type, size, sha256, user):
     return evidence
 
 
-def add_reporter_information(*, case, text="", uploads=(), client_id=None):
+def add_reporter_information(
+    *, case: Case, text: str = "", uploads: Sequence[UploadedFile[Any]] = (), client_id: str | None = None
+) -> Message | None:
     """The reporter adds a message and/or evidence to their case (status page, chat or API).
 
     The message is stored once per client_id (a resend returns the stored copy and changes nothing else). A new
@@ -191,12 +211,11 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
             record_event(case, EventKind.EVIDENCE_ADDED, evidence_id=evidence.pk, sha256=sha256)
         if not created and not inspected:
             return message
-        if created:
+        if created and message is not None:
             # The row is locked: keep the instance in step, since a transition below saves the whole row.
             case.unread_by_staff += 1
             Case.objects.filter(pk=case.pk).update(message_seq=case.message_seq, unread_by_staff=case.unread_by_staff)
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
-        if created:
             _bring_to_a_person(case)
             if case.state == CaseState.REJECTED and case.merged_into_id:
                 _forward_to_merged_case(case, message)
@@ -205,7 +224,7 @@ def add_reporter_information(*, case, text="", uploads=(), client_id=None):
     return message
 
 
-def _bring_to_a_person(case):
+def _bring_to_a_person(case: Case) -> None:
     """A reporter's new message reaches a counsellor whatever the state (README, "No message unseen"): a case
     waiting for them, resolved or closed goes back to in progress; one rejected as spam or a test back to new."""
     if case.state in (CaseState.WAITING_REPORTER, CaseState.RESOLVED, CaseState.CLOSED):
@@ -216,7 +235,7 @@ def _bring_to_a_person(case):
         realtime.queue_changed_on_commit(case, change="message")
 
 
-def _forward_to_merged_case(case, message):
+def _forward_to_merged_case(case: Case, message: Message) -> None:
     """A message on a duplicate goes to the case it was merged into, as a staff-only note (that case's reporter may
     be another child: it never appears in their conversation), with an unread marker; a closed one reopens."""
     target, seen = case, {case.pk}
@@ -231,7 +250,9 @@ def _forward_to_merged_case(case, message):
     _bring_to_a_person(target)
 
 
-def _append_message(case, *, sender, text, client_id=None, author=None):
+def _append_message(
+    case: Case, *, sender: str, text: str, client_id: str | None = None, author: User | None = None
+) -> tuple[Message, bool]:
     """Store one message under the next number of its case, once per client_id, and announce it on commit.
 
     Must run inside the transaction that locked the case row (select_for_update) and read `case` with that lock:
@@ -251,29 +272,18 @@ def _append_message(case, *, sender, text, client_id=None, author=None):
     return message, True
 
 
-def _field_values(case):
-    return {field.attname: getattr(case, field.attname) for field in Case._meta.concrete_fields}
-
-
-def run_transition(case, name, *, user, event_text="", pending_fields=(), **kwargs):
+def run_transition(
+    case: Case, name: str, *, user: User | None, event_text: str = "", pending_fields: Iterable[str] = (), **kwargs: Any
+) -> Case:
     """Run one transition of `case` as `user` (None: the system or the reporter), save it, write its event.
 
     Must be called inside transaction.atomic(). Raises NotAllowed when the user lacks the permission;
     django_fsm.TransitionNotAllowed when the state does not allow it; ConcurrentTransition when another
-    user changed the case since it was read.
+    user changed the case since it was read. Only what changed is saved (`cases.plumbing.apply_transition`):
+    a whole-row save from a stale instance would roll back counters other services keep up to date
+    (message_seq, unread_by_staff).
     """
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(f"{name} is not possible from {case.state}")
-    if user is not None and not has_transition_perm(method, user):
-        raise NotAllowed(name)
-    from_state = case.state
-    before = _field_values(case)
-    method(**kwargs)
-    # Save only what the transition changed (and any field the caller set on purpose): a whole-row save from a
-    # stale instance would roll back counters other services keep up to date (message_seq, unread_by_staff).
-    changed = [name for name, value in _field_values(case).items() if value != before[name]]
-    case.save(update_fields=sorted({*changed, *pending_fields, "state", "updated_at"}))
+    from_state = apply_transition(case, name, user=user, pending_fields=pending_fields, **kwargs)
     record_event(
         case,
         EventKind.TRANSITION,
@@ -287,23 +297,26 @@ def run_transition(case, name, *, user, event_text="", pending_fields=(), **kwar
     return case
 
 
-def _transition_case(case, name, *, user, event_text="", **kwargs):
+def _transition_case(case: Case, name: str, *, user: User, event_text: str = "", **kwargs: Any) -> Case:
     with transaction.atomic():
         run_transition(case, name, user=user, event_text=event_text, **kwargs)
     return case
 
 
-def triage_case(*, case, user, priority, category):
-    """Set category and priority of a new case; its first-response clock follows the new priority."""
+def triage_case(*, case: Case, user: User, priority: int, category: Category, in_danger: bool = False) -> Case:
+    """Set category and priority of a new case; its first-response clock follows the new priority. `in_danger`
+    raises the danger flag in the same transaction (flag_in_danger); unticked, it leaves the flag as it was."""
     with transaction.atomic():
         case.first_response_due_at = first_response_due(received_at=case.created_at, priority=priority)
         run_transition(
             case, "triage", user=user, priority=priority, category=category, pending_fields=["first_response_due_at"]
         )
+        if in_danger and not case.in_danger:
+            flag_in_danger(case=case, user=user)
     return case
 
 
-def claim_case(*, case, user):
+def claim_case(*, case: Case, user: User) -> Case:
     """The user takes the case: it becomes theirs and is in progress. Only one of two rivals wins; a case a
     supervisor assigned to someone else cannot be claimed."""
     if case.assignee_id not in (None, user.pk):
@@ -314,7 +327,7 @@ def claim_case(*, case, user):
     return case
 
 
-def paging_ended_on_commit(case):
+def paging_ended_on_commit(case: Case) -> None:
     """The case is claimed: whoever was paged about it (cases/paging.py) sees the banner go, after commit."""
     user_ids = set(
         Page.objects.filter(case=case, acknowledged_at__isnull=True).values_list("recipients", flat=True)
@@ -323,32 +336,32 @@ def paging_ended_on_commit(case):
         realtime.pages_changed_on_commit(user_ids)
 
 
-def resume_case(*, case, user):
+def resume_case(*, case: Case, user: User) -> Case:
     """A counsellor takes up a case that was waiting for the reporter without waiting any longer."""
     return _transition_case(case, "resume", user=user)
 
 
-def wait_for_reporter(*, case, user):
+def wait_for_reporter(*, case: Case, user: User) -> Case:
     return _transition_case(case, "wait_for_reporter", user=user)
 
 
-def resolve_case(*, case, user, outcome, summary):
+def resolve_case(*, case: Case, user: User, outcome: str, summary: str) -> Case:
     return _transition_case(case, "resolve", user=user, outcome=outcome, summary=summary)
 
 
-def close_case(*, case, user):
+def close_case(*, case: Case, user: User) -> Case:
     return _transition_case(case, "close", user=user)
 
 
-def reopen_case(*, case, user, reason=""):
+def reopen_case(*, case: Case, user: User, reason: str = "") -> Case:
     return _transition_case(case, "reopen", user=user, event_text=reason)
 
 
-def reject_case(*, case, user, reason, merged_into=None):
+def reject_case(*, case: Case, user: User, reason: str, merged_into: Case | None = None) -> Case:
     return _transition_case(case, "reject", user=user, reason=reason, merged_into=merged_into)
 
 
-def post_staff_message(*, case, user, text, client_id=None):
+def post_staff_message(*, case: Case, user: User, text: str, client_id: str | None = None) -> Message:
     """A counsellor writes to the reporter (stored once per client_id). The first such message stops the
     first-response clock; writing means the counsellor has read what the reporter sent."""
     if not user.has_perm("cases.claim_case"):
@@ -359,7 +372,7 @@ def post_staff_message(*, case, user, text, client_id=None):
             raise TransitionNotAllowed("the case is closed")
         message, created = _append_message(case, sender=Sender.STAFF, text=text, client_id=client_id, author=user)
         if created:
-            changes = {"message_seq": case.message_seq, "unread_by_staff": 0}
+            changes: dict[str, object] = {"message_seq": case.message_seq, "unread_by_staff": 0}
             if case.first_response_at is None:
                 changes["first_response_at"] = message.sent_at
                 rollup.mark_changed(case.created_at)  # answered: the response figures change
@@ -368,13 +381,13 @@ def post_staff_message(*, case, user, text, client_id=None):
     return message
 
 
-def mark_seen_by_staff(*, case):
+def mark_seen_by_staff(*, case: Case) -> None:
     """A counsellor opened the case or saw its chat: its reporter messages are no longer unread."""
     if Case.objects.filter(pk=case.pk, unread_by_staff__gt=0).update(unread_by_staff=0):
         realtime.queue_changed_on_commit(case, change="seen")
 
 
-def assign_case(*, case, user, assignee):
+def assign_case(*, case: Case, user: User, assignee: User | None) -> Case:
     """A supervisor gives the case to a counsellor (or takes it back with assignee=None)."""
     if not user.has_perm("cases.assign_case"):
         raise NotAllowed("assign")
@@ -398,14 +411,14 @@ def assign_case(*, case, user, assignee):
     return case
 
 
-def add_note(*, case, user, text):
+def add_note(*, case: Case, user: User, text: str) -> CaseEvent:
     """An internal note: staff only, never shown to the reporter or sent to an agency."""
     if not user.has_perm("cases.claim_case"):
         raise NotAllowed("note")
     return record_event(case, EventKind.NOTE, actor=user, text=strip_bidi(text))
 
 
-def reveal_contact(*, case, user):
+def reveal_contact(*, case: Case, user: User) -> CaseEvent:
     """Show the reporter's contact details to this user; the look is on the record."""
     if not user.has_perm("cases.reveal_contact"):
         raise NotAllowed("reveal_contact")
@@ -413,14 +426,14 @@ def reveal_contact(*, case, user):
     return record_event(case, EventKind.CONTACT_REVEALED, actor=user, fields=fields)
 
 
-def log_evidence_access(*, evidence, user, how):
+def log_evidence_access(*, evidence: Evidence, user: User, how: str) -> CaseEvent:
     """Chain of custody: every preview, reveal and download of an evidence file is recorded."""
     return record_event(
         evidence.case, EventKind.EVIDENCE_VIEWED, actor=user, evidence_id=evidence.pk, sha256=evidence.sha256, how=how
     )
 
 
-def record_phone_case(*, report, user):
+def record_phone_case(*, report: Mapping[str, Any], user: User) -> tuple[Case, str]:
     """An operator records a call as a case: it is theirs, in progress, and the call was its first response."""
     if not user.has_perm("cases.add_case") or not user.has_perm("cases.claim_case"):
         raise NotAllowed("phone intake")
@@ -432,7 +445,7 @@ def record_phone_case(*, report, user):
     return case, code
 
 
-def set_protection_level(*, case, user, level):
+def set_protection_level(*, case: Case, user: User, level: str) -> Case:
     """A counsellor records which of the three levels of protection (Law on Children 2016) the case needs."""
     if not user.has_perm("cases.claim_case"):
         raise NotAllowed("protection level")
@@ -452,7 +465,37 @@ def set_protection_level(*, case, user, level):
     return case
 
 
-def start_intervention_clock(*, case, notified_at):
+def flag_in_danger(*, case: Case, user: User) -> Case:
+    """Someone is in danger right now: the case carries the flag (queue row, case page), the timeline says who
+    raised it, and open queues and case pages update after commit. Raising it again changes nothing."""
+    if not user.has_perm("cases.claim_case"):
+        raise NotAllowed("flag in danger")
+    with transaction.atomic():
+        return _set_in_danger(case, user=user, in_danger=True, reason="")
+
+
+def clear_in_danger(*, case: Case, user: User, reason: str) -> Case:
+    """A supervisor lowers the flag, with the reason on the timeline. Only a supervisor: counsellors raise it."""
+    if not user.has_perm("cases.assign_case"):
+        raise NotAllowed("clear in danger")
+    reason = strip_bidi(reason).strip()
+    if not reason:
+        raise ValueError("clearing the danger flag needs a reason")
+    with transaction.atomic():
+        return _set_in_danger(case, user=user, in_danger=False, reason=reason)
+
+
+def _set_in_danger(case: Case, *, user: User, in_danger: bool, reason: str) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.in_danger != in_danger:
+        Case.objects.filter(pk=case.pk).update(in_danger=in_danger, updated_at=timezone.now())
+        record_event(case, EventKind.DANGER_FLAG, actor=user, text=reason, in_danger=in_danger)
+        realtime.queue_changed_on_commit(locked, change="updated")
+    case.in_danger = in_danger
+    return case
+
+
+def start_intervention_clock(*, case: Case, notified_at: datetime) -> datetime:
     """The authority was notified that a child needs protection (Decree 56/2017): it must intervene within
     settings.INTERVENTION_HOURS of the FIRST notification. Later notifications keep the earliest clock.
 
@@ -467,7 +510,7 @@ def start_intervention_clock(*, case, notified_at):
     return due
 
 
-def close_resolved_cases(*, now=None):
+def close_resolved_cases(*, now: datetime | None = None) -> int:
     """Close the cases resolved longer ago than the grace period (settings.RESOLVED_GRACE_DAYS); the system is
     the actor. Each case is closed in its own transaction, so one that a counsellor reopens meanwhile is skipped.
     Returns the number closed."""

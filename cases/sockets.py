@@ -28,6 +28,7 @@ import json
 import logging
 import time
 from collections import deque
+from typing import Any, ClassVar
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -105,7 +106,7 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
-def whole_number(value):
+def whole_number(value: Any) -> int | None:
     """`value` if it is a whole number a database can hold (0 ≤ value ≤ MAX_INT, not a bool), else None."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT:
         return value
@@ -116,8 +117,8 @@ class GuardedConsumer(AsyncWebsocketConsumer):
     """Subclasses set `frames` (type → name of an async method taking the frame's dict) and `budgets` (type →
     Budget or Coalesced; DEFAULT_BUDGET otherwise). A handler refuses a frame by raising FrameError."""
 
-    frames = {}
-    budgets = {}
+    frames: ClassVar[dict[str, str]] = {}
+    budgets: ClassVar[dict[str, "Budget | Coalesced"]] = {}
 
     async def websocket_connect(self, message):
         self._spent = {}
@@ -179,7 +180,7 @@ class GuardedConsumer(AsyncWebsocketConsumer):
         waiting["last"] = time.monotonic()
         await self._handle(frame_type, content)
 
-    async def send_json(self, content, close=False):
+    async def send_json(self, content: Any, close: bool = False) -> None:
         await self.send(text_data=json.dumps(content), close=close)
 
 

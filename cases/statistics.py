@@ -1,9 +1,9 @@
 """Figures for the statistics dashboard and the annual report.
 
 Every figure is an SQL aggregate (GROUP BY in the database, never a loop over cases in Python), so a page costs the
-same fixed number of queries whatever the number of cases. The pages read the daily rollup (cases/rollup.py:
-per day, the counts of each figure's dimensions); `figures(..., source="cases")` computes the same from the cases
-received in the period, the reference the rollup is tested against. The figures rest
+same fixed number of queries whatever the number of cases. The pages read the daily rollup (cases/rollup.py: per
+day and per month, the counts of each figure's dimensions); `figures(..., source="cases")` computes the same from
+the cases received in the period, the reference the rollup is tested against. The figures rest
 only on fields the retention purge keeps (category, age band, gender, commune unit, channel, priority, state,
 outcome, timestamps), so they do not change when personal data is removed.
 
@@ -11,21 +11,24 @@ outcome, timestamps), so they do not change when personal data is removed.
 shows both numbers.
 """
 
+from __future__ import annotations
+
 import datetime
 import itertools
 import math
 import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import NotSupportedError, connection
 from django.db.models import Aggregate, Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cases import rollup
+from cases import extensions, rollup
 from cases.models import (
     COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
@@ -47,13 +50,21 @@ from cases.models import (
 )
 from cases.services import ADVICE_CATEGORIES
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+    from django_stubs_ext import StrOrPromise
+
+# Top-level categories, each with the ids of its family (itself and its children).
+CategoryFamilies = list[tuple[Category, list[int]]]
+
 DONE_STATES = [CaseState.RESOLVED, CaseState.CLOSED]
 # Longer periods are drawn month by month, shorter ones day by day.
 DAILY_UP_TO_DAYS = 62
 COMMUNE_CHART_BARS = 12
 
 
-def local_zone():
+def local_zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
@@ -68,55 +79,55 @@ class Period:
     last_day: datetime.date
 
     @classmethod
-    def year(cls, year):
+    def year(cls, year: int) -> Period:
         return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     @classmethod
-    def current_year(cls, today=None):
+    def current_year(cls, today: datetime.date | None = None) -> Period:
         return cls.year((today or timezone.localdate()).year)
 
     @classmethod
-    def reporting_year(cls, today=None):
+    def reporting_year(cls, today: datetime.date | None = None) -> Period:
         """The annual report's period: 1 December of last year to 30 November of this year (the report is due
         before 5 December)."""
         year = (today or timezone.localdate()).year
         return cls(datetime.date(year - 1, 12, 1), datetime.date(year, 11, 30))
 
-    def year_before(self):
+    def year_before(self) -> Period:
         """The same days one year earlier, for the "last year" column."""
 
-        def back(day):
+        def back(day: datetime.date) -> datetime.date:
             return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(day=28)
 
         return Period(back(self.first_day), back(self.last_day))
 
     @property
-    def start(self):
+    def start(self) -> datetime.datetime:
         return datetime.datetime.combine(self.first_day, datetime.time.min, tzinfo=local_zone())
 
     @property
-    def end(self):
+    def end(self) -> datetime.datetime:
         """Exclusive: midnight after the last day."""
         return datetime.datetime.combine(self.last_day + datetime.timedelta(days=1), datetime.time.min, local_zone())
 
     @property
-    def days(self):
+    def days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 
     @property
-    def slug(self):
+    def slug(self) -> str:
         return f"{self.first_day.isoformat()}_{self.last_day.isoformat()}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.first_day:%d/%m/%Y}–{self.last_day:%d/%m/%Y}"
 
 
-def received_in(period):
+def received_in(period: Period) -> QuerySet[Case]:
     """Every report received in the period, rejected ones included."""
     return Case.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
 
 
-def cases_in(period):
+def cases_in(period: Period) -> QuerySet[Case]:
     """The period's cases: reports received, minus spam, tests and duplicates."""
     return received_in(period).exclude(state=CaseState.REJECTED)
 
@@ -129,17 +140,29 @@ class ResponseSeconds(Func):
 
     output_field = FloatField()
 
-    def __init__(self, **extra):
+    def __init__(self, **extra: Any) -> None:
         super().__init__(F("first_response_at"), F("created_at"), **extra)
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Any]:
         raise NotSupportedError(f"response times are not implemented for {connection.vendor}")
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
         template = "EXTRACT(EPOCH FROM (%(expressions)s))::double precision"
         return super().as_sql(compiler, connection, template=template, arg_joiner=" - ", **extra_context)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
         template = "((julianday(%(expressions)s)) * 86400.0)"
         return super().as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra_context)
 
@@ -152,9 +175,9 @@ class PercentileCont(Aggregate):
     name = "PercentileCont"
     template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
-    def __init__(self, expression, fractions, **extra):
-        several = isinstance(fractions, list | tuple)
-        values = [float(fraction) for fraction in (fractions if several else [fractions])]
+    def __init__(self, expression: Any, fractions: float | Sequence[float], **extra: Any) -> None:
+        several = not isinstance(fractions, int | float)
+        values = [float(fraction) for fraction in fractions] if not isinstance(fractions, int | float) else [fractions]
         if not all(0 <= value <= 1 for value in values):
             raise ValueError("fractions must be between 0 and 1")
         literal = f"ARRAY[{', '.join(map(repr, values))}]::double precision[]" if several else repr(values[0])
@@ -162,7 +185,7 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fractions=literal, output_field=output_field, **extra)
 
 
-def percentile(sorted_values, fraction):
+def percentile(sorted_values: Sequence[float], fraction: float) -> float | None:
     """What percentile_cont computes, for databases without it (SQLite): linear interpolation between ranks."""
     if not sorted_values:
         return None
@@ -172,7 +195,7 @@ def percentile(sorted_values, fraction):
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
 
 
-def _minutes(seconds):
+def _minutes(seconds: float | None) -> float | None:
     return None if seconds is None else round(float(seconds) / 60, 1)
 
 
@@ -191,12 +214,12 @@ class Bar:
 @dataclass(frozen=True)
 class Breakdown:
     key: str
-    title: str
-    bars: list
+    title: StrOrPromise
+    bars: list[Bar]
     total: int
 
     @property
-    def chart_bars(self):
+    def chart_bars(self) -> list[Bar]:
         return self.bars
 
 
@@ -205,11 +228,11 @@ class CommuneBreakdown(Breakdown):
     """Up to 99 units: the chart shows the largest, the table shows all."""
 
     @property
-    def chart_bars(self):
+    def chart_bars(self) -> list[Bar]:
         return self.bars[:COMMUNE_CHART_BARS]
 
 
-def _bars(items):
+def _bars(items: Iterable[tuple[object, object, int]]) -> tuple[list[Bar], int]:
     """(key, label, count) triples → bars with their share of the total and their length on the chart."""
     items = list(items)
     total = sum(count for _key, _label, count in items)
@@ -235,14 +258,14 @@ class TimePoint:
     x: int  # where its column starts on the chart: 10 units per point, 8 wide
 
     @property
-    def top(self):
+    def top(self) -> float:
         return round(100 - self.height, 2)
 
 
 @dataclass(frozen=True)
 class TimeSeries:
     unit: str  # "month" or "day"
-    points: list
+    points: list[TimePoint]
     total: int
     highest: int
 
@@ -278,7 +301,7 @@ class ResponseRow:
     p90_minutes: float | None
 
     @property
-    def on_time_share(self):
+    def on_time_share(self) -> float | None:
         return round(100 * self.on_time / self.answered, 1) if self.answered else None
 
 
@@ -313,7 +336,7 @@ class Takedowns:
 @dataclass(frozen=True)
 class EscalationFigures:
     available: bool
-    agencies: list
+    agencies: list[AgencyRow]
     total: AgencyRow | None
     takedowns: Takedowns | None
 
@@ -323,23 +346,23 @@ class Figures:
     period: Period
     summary: Summary
     over_time: TimeSeries
-    breakdowns: list  # channel, category, age band, gender, priority, outcome
+    breakdowns: list[Breakdown]  # channel, category, age band, gender, priority, outcome
     communes: CommuneBreakdown
     districts: Breakdown
-    response: list  # ResponseRow per priority, then all priorities
+    response: list[ResponseRow]  # one per priority, then all priorities
     follow_up: FollowUp
     escalations: EscalationFigures
 
-    def breakdown(self, key):
+    def breakdown(self, key: str) -> Breakdown:
         return next(breakdown for breakdown in self.breakdowns if breakdown.key == key)
 
     @property
-    def profile(self):
+    def profile(self) -> list[Breakdown]:
         """Who reported what, and how: every breakdown but the outcomes."""
         return [breakdown for breakdown in self.breakdowns if breakdown.key != "outcome"]
 
     @property
-    def outcomes(self):
+    def outcomes(self) -> Breakdown:
         return self.breakdown("outcome")
 
 
@@ -350,7 +373,7 @@ class Figures:
 # margins give four breakdowns and the response counts; categories; outcomes; communes; percentiles; repeat contacts.
 
 
-def _top_categories():
+def _top_categories() -> CategoryFamilies:
     """Top-level categories in the catalogue's order, each with the ids of its family (itself and its children)."""
     categories = list(Category.objects.order_by("sort_order", "code"))
     tops = [category for category in categories if category.parent_id is None]
@@ -361,7 +384,7 @@ def _top_categories():
     return [(top, family[top.pk]) for top in tops]
 
 
-def _summary(period, categories):
+def _summary(period: Period, categories: CategoryFamilies) -> Summary:
     advice_ids = [pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids]
     rejected = Q(state=CaseState.REJECTED)
     figures = received_in(period).aggregate(
@@ -380,12 +403,12 @@ def _summary(period, categories):
     return Summary(cases=figures["received"] - figures["rejected"], **figures)
 
 
-def summary(period):
+def summary(period: Period) -> Summary:
     """Reports received, how many were rejected (and why), how many cases remain, and where they stand: one query."""
     return _summary(period, _top_categories())
 
 
-def _buckets(period, unit):
+def _buckets(period: Period, unit: str) -> Iterator[datetime.date]:
     day = period.first_day if unit == "day" else period.first_day.replace(day=1)
     while day <= period.last_day:
         yield day
@@ -395,7 +418,24 @@ def _buckets(period, unit):
             day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _time_series(period: "Period", unit: str, days: list, values: list) -> "TimeSeries":
+def over_time(period: Period) -> TimeSeries:
+    """Cases per month (or per day for periods up to two months) in local time, empty ones included: one query of
+    conditional counts over [start, next start), so the database needs no time-zone arithmetic per row."""
+    unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
+    zone = local_zone()
+    days = list(_buckets(period, unit))
+    edges = [max(period.start, datetime.datetime.combine(day, datetime.time.min, zone)) for day in days]
+    edges.append(period.end)
+    counts = cases_in(period).aggregate(
+        **{
+            f"bucket_{index}": Count("id", filter=Q(created_at__gte=low, created_at__lt=high))
+            for index, (low, high) in enumerate(itertools.pairwise(edges))
+        }
+    )
+    return _time_series(unit, days, [counts[f"bucket_{index}"] for index in range(len(days))])
+
+
+def _time_series(unit: str, days: list[datetime.date], values: list[int]) -> TimeSeries:
     highest = max(values, default=0)
     points = [
         TimePoint(
@@ -410,27 +450,13 @@ def _time_series(period: "Period", unit: str, days: list, values: list) -> "Time
     return TimeSeries(unit=unit, points=points, total=sum(values), highest=highest)
 
 
-def over_time(period):
-    """Cases per month (or per day for periods up to two months) in local time, empty ones included: one query of
-    conditional counts over [start, next start), so the database needs no time-zone arithmetic per row."""
-    unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
-    zone = local_zone()
-    days = list(_buckets(period, unit))
-    edges = [max(period.start, datetime.datetime.combine(day, datetime.time.min, zone)) for day in days]
-    edges.append(period.end)
-    counts = cases_in(period).aggregate(
-        **{
-            f"bucket_{index}": Count("id", filter=Q(created_at__gte=low, created_at__lt=high))
-            for index, (low, high) in enumerate(itertools.pairwise(edges))
-        }
-    )
-    return _time_series(period, unit, days, [counts[f"bucket_{index}"] for index in range(len(days))])
-
-
 RESPONSE_COUNTS = ["cases", "answered", "on_time", "late", "overdue"]
 
+# {priority, or None for all: (median, 90th percentile)} of response seconds.
+Percentiles = Mapping[int | None, tuple[float | None, float | None]]
 
-def _profile(period, *, now):
+
+def _profile(period: Period, *, now: datetime.datetime) -> list[Mapping[str, Any]]:
     """Cases by channel × age band × gender × priority, with first-response counts and summed response seconds."""
     return list(
         cases_in(period)
@@ -450,15 +476,21 @@ def _profile(period, *, now):
     )
 
 
-def _margin(rows, field, key, title, choices):
-    counts = {}
+def _margin(
+    rows: Iterable[Mapping[str, Any]],
+    field: str,
+    key: str,
+    title: StrOrPromise,
+    choices: Iterable[tuple[Any, Any]],
+) -> Breakdown:
+    counts: dict[object, int] = {}
     for row in rows:
         counts[row[field]] = counts.get(row[field], 0) + row["cases"]
     bars, total = _bars((str(value), label, counts.get(value, 0)) for value, label in choices)
     return Breakdown(key=key, title=title, bars=bars, total=total)
 
 
-def _percentiles(period):
+def _percentiles(period: Period) -> Percentiles:
     """{priority or None: (median, 90th percentile)} of response seconds. PostgreSQL: percentile_cont in one query
     (one scan, a sort per priority and one for all). Elsewhere: one read of the response times, ordered by the
     database, and the same interpolation in Python."""
@@ -469,10 +501,10 @@ def _percentiles(period):
         figures = {f"p_{value}": PercentileCont(seconds, fractions, filter=Q(priority=value)) for value in Priority}
         figures["p_all"] = PercentileCont(seconds, fractions)
         row = cases.aggregate(**figures)
-        result = {int(value): row[f"p_{value}"] for value in Priority}
+        result: dict[int | None, Any] = {int(value): row[f"p_{value}"] for value in Priority}
         result[None] = row["p_all"]
         return {priority: tuple(values) if values else (None, None) for priority, values in result.items()}
-    values = {}
+    values: dict[int | None, list[float]] = {}
     answered = cases.filter(first_response_at__isnull=False).annotate(seconds=seconds)
     for priority, value in answered.values_list("priority", "seconds").order_by("seconds"):
         values.setdefault(priority, []).append(value)
@@ -480,16 +512,16 @@ def _percentiles(period):
     return {priority: (percentile(times, 0.5), percentile(times, 0.9)) for priority, times in values.items()}
 
 
-def _response(profile, percentiles):
+def _response(profile: Iterable[Mapping[str, Any]], percentiles: Percentiles) -> list[ResponseRow]:
     targets = settings.FIRST_RESPONSE_TARGETS
-    sums = {}
+    sums: dict[int, dict[str, Any]] = {}
     for row in profile:
         bucket = sums.setdefault(row["priority"], dict.fromkeys([*RESPONSE_COUNTS, "seconds"], 0))
         for name in [*RESPONSE_COUNTS, "seconds"]:
             bucket[name] += row[name] or 0
     every = {name: sum(bucket[name] for bucket in sums.values()) for name in [*RESPONSE_COUNTS, "seconds"]}
 
-    def make(priority, label, target, counts):
+    def make(priority: int | None, label: object, target: int | None, counts: Mapping[str, Any]) -> ResponseRow:
         median, p90 = percentiles.get(priority, (None, None))
         average = counts["seconds"] / counts["answered"] if counts["answered"] else None
         return ResponseRow(
@@ -510,14 +542,15 @@ def _response(profile, percentiles):
     return rows
 
 
-def response_times(period, *, now=None):
+def response_times(period: Period, *, now: datetime.datetime | None = None) -> list[ResponseRow]:
     """First response against its target, per priority and for all: counts on time / late / overdue, and the
     average, median and 90th percentile in minutes."""
     return _response(_profile(period, now=now or timezone.now()), _percentiles(period))
 
 
-def by_category(period, categories, *, counts=None):
-    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
+def by_category(period: Period, categories: CategoryFamilies, *, counts: Mapping[int, int] | None = None) -> Breakdown:
+    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order.
+    One query, none when `counts` ({category id: cases}) are given."""
     if counts is None:
         rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
         counts = {row["category_id"]: row["n"] for row in rows}
@@ -526,7 +559,7 @@ def by_category(period, categories, *, counts=None):
     return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
 
 
-def by_outcome(period, *, counts=None):
+def by_outcome(period: Period, *, counts: Mapping[str, int] | None = None) -> Breakdown:
     if counts is None:
         rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
         counts = {row["outcome"]: row["n"] for row in rows}
@@ -535,7 +568,9 @@ def by_outcome(period, *, counts=None):
     return Breakdown(key="outcome", title=_("Outcome of resolved cases"), bars=bars, total=total)
 
 
-def by_commune(period, *, all_units=False, counts=None):
+def by_commune(
+    period: Period, *, all_units: bool = False, counts: Mapping[int | None, int] | None = None
+) -> tuple[CommuneBreakdown, Breakdown]:
     """Per commune or ward, most cases first, then "not given"; and per former district, rolled up from the same
     counts. `all_units` lists every commune and ward in force during the period, with zero where nothing was
     reported. Two queries (one when `counts`, {unit id or None: cases}, are given). Returns (communes, districts)."""
@@ -556,14 +591,17 @@ def by_commune(period, *, all_units=False, counts=None):
             and unit.valid_from <= period.last_day
             and (unit.valid_until is None or unit.valid_until >= period.first_day)
         ]
-    items = sorted(((unit.code, unit.name, counts.get(unit.pk, 0)) for unit in listed), key=lambda i: (-i[2], i[1]))
+    items: list[tuple[str, StrOrPromise, int]] = sorted(
+        ((unit.code, unit.name, counts.get(unit.pk, 0)) for unit in listed), key=lambda i: (-i[2], str(i[1]))
+    )
     items.append(("", _("Not given"), unknown))
     bars, total = _bars(items)
     communes = CommuneBreakdown(key="commune", title=_("Commune or ward"), bars=bars, total=total)
     # Roll-up across the merge of 1 July 2025: a commune or ward counts once, for the former district most of its
     # former communes belonged to (its parent), whichever former province that district was in. With `all_units`
     # every former district of a listed unit appears, with zero where nothing was reported.
-    districts, without = {}, unknown
+    districts: dict[tuple[str, str], int] = {}
+    without = unknown
     for unit in listed:
         if all_units and unit.parent is not None:
             districts.setdefault((unit.parent.code, unit.parent.name), 0)
@@ -573,13 +611,15 @@ def by_commune(period, *, all_units=False, counts=None):
             without += n
         else:
             districts[(parent.code, parent.name)] = districts.get((parent.code, parent.name), 0) + n
-    district_items = [(code, name, n) for (code, name), n in sorted(districts.items(), key=lambda item: item[0][1])]
+    district_items: list[tuple[str, StrOrPromise, int]] = [
+        (code, name, n) for (code, name), n in sorted(districts.items(), key=lambda item: item[0][1])
+    ]
     district_items.append(("", _("Not given"), without))
     bars, total = _bars(district_items)
     return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
-def follow_up(period):
+def follow_up(period: Period) -> FollowUp:
     """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent."""
     figures = Message.objects.filter(
         sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
@@ -587,59 +627,12 @@ def follow_up(period):
     return FollowUp(cases_with_reporter_messages=figures["cases"], reporter_messages=figures["messages"])
 
 
-def escalation_figures(period):
-    """Escalations sent in the period, by agency and outcome, and the takedowns they asked for (two queries).
-
-    The escalation app is built separately; until its Escalation and EscalationLink models exist this returns
-    `available=False` and the pages say so.
-    """
-    try:
-        from escalation.models import (
-            AT_AGENCY_STATES,
-            Escalation,
-            EscalationLink,
-            EscalationState,
-            LinkOutcome,
-        )
-    except ImportError:
-        return EscalationFigures(available=False, agencies=[], total=None, takedowns=None)
-
-    counts = {
-        "sent": Count("id"),
-        "acknowledged": Count("id", filter=Q(acknowledged_at__isnull=False)),
-        "acknowledged_on_time": Count("id", filter=Q(acknowledged_at__lte=F("ack_due_at"))),
-        "at_agency": Count("id", filter=Q(state__in=AT_AGENCY_STATES)),
-        "completed": Count("id", filter=Q(state=EscalationState.COMPLETED)),
-        "declined": Count("id", filter=Q(state=EscalationState.DECLINED)),
-        "retracted": Count("id", filter=Q(state=EscalationState.RETRACTED)),
-    }
-    sent = Escalation.objects.filter(sent_at__gte=period.start, sent_at__lt=period.end)
-    name_field = "agency__name_en" if (get_language() or "").startswith("en") else "agency__name_vi"
-    rows = sent.values("agency__code", "agency__short_name", name_field).annotate(**counts).order_by("agency__code")
-    agencies = [
-        AgencyRow(
-            code=row["agency__code"],
-            name=row[name_field] or row["agency__short_name"],
-            **{key: row[key] for key in counts},
-        )
-        for row in rows
-    ]
-    total = AgencyRow(
-        code="",
-        name=str(_("All agencies")),
-        **{key: sum(getattr(agency, key) for agency in agencies) for key in counts},
-    )
-    taken_down = Q(outcome=LinkOutcome.TAKEN_DOWN)
-    links = EscalationLink.objects.filter(
-        escalation__sent_at__gte=period.start, escalation__sent_at__lt=period.end, takedown_due_at__isnull=False
-    ).aggregate(
-        requested=Count("id"),
-        taken_down=Count("id", filter=taken_down),
-        taken_down_on_time=Count("id", filter=taken_down & Q(updated_at__lte=F("takedown_due_at"))),
-        still_online=Count("id", filter=Q(outcome=LinkOutcome.STILL_ONLINE)),
-        pending=Count("id", filter=Q(outcome=LinkOutcome.PENDING)),
-    )
-    return EscalationFigures(available=True, agencies=agencies, total=total, takedowns=Takedowns(**links))
+def escalation_figures(period: Period) -> EscalationFigures:
+    """Escalations sent in the period, by agency and outcome, and the takedowns they asked for: from the app that
+    registered them in cases.extensions (escalation.statistics); `available=False` when no app did."""
+    for source in extensions.escalation_figure_sources:
+        return source(period)
+    return EscalationFigures(available=False, agencies=[], total=None, takedowns=None)
 
 
 # --- the same figures from the daily rollup (cases/rollup.py) -----------------------------------------------------
@@ -649,7 +642,7 @@ def escalation_figures(period):
 # overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
 
 
-def _whole_months(period: "Period") -> tuple[datetime.date, datetime.date] | None:
+def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
     """The first and last day of the whole calendar months inside a period longer than DAILY_UP_TO_DAYS."""
     if period.days <= DAILY_UP_TO_DAYS:
         return None  # drawn day by day: day rows only
@@ -663,7 +656,7 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _rolled(period: "Period", kind: str) -> QuerySet:
+def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
     """The rollup rows covering the period: month rows for its whole months, day rows for the days around them."""
     rows = CaseRollup.objects.filter(kind=kind)
     months = _whole_months(period)
@@ -677,7 +670,16 @@ def _rolled(period: "Period", kind: str) -> QuerySet:
     )
 
 
-def _summary_and_days_from_rollup(period: "Period", categories: list) -> tuple["Summary", dict]:
+REJECTED_BY_REASON: dict[str, str] = {
+    RejectReason.SPAM: "rejected_spam",
+    RejectReason.TEST: "rejected_test",
+    RejectReason.DUPLICATE: "rejected_duplicate",
+}
+
+
+def _summary_and_days_from_rollup(
+    period: Period, categories: CategoryFamilies
+) -> tuple[Summary, dict[datetime.date, int]]:
     """The summary and the cases per day: one query over the summary rows."""
     advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
     rows = (
@@ -690,15 +692,14 @@ def _summary_and_days_from_rollup(period: "Period", categories: list) -> tuple["
         ["received", "rejected", "rejected_spam", "rejected_test", "rejected_duplicate", "advice", "in_danger",
          "open", "done", "on_legal_hold", "purged"], 0,
     )  # fmt: skip
-    per_day = {}
+    per_day: dict[datetime.date, int] = {}
     for row in rows:
         n = row["n"]
         rejected = row["state"] == CaseState.REJECTED
         totals["received"] += n
         if rejected:
             totals["rejected"] += n
-            reason = {RejectReason.SPAM: "rejected_spam", RejectReason.TEST: "rejected_test",
-                      RejectReason.DUPLICATE: "rejected_duplicate"}.get(row["reject_reason"])  # fmt: skip
+            reason = REJECTED_BY_REASON.get(str(row["reject_reason"]))
             if reason:
                 totals[reason] += n
         else:
@@ -712,19 +713,19 @@ def _summary_and_days_from_rollup(period: "Period", categories: list) -> tuple["
     return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
 
 
-def _over_time_from_days(period: "Period", per_day: dict) -> "TimeSeries":
+def _over_time_from_days(period: Period, per_day: Mapping[datetime.date, int]) -> TimeSeries:
     unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
     days = list(_buckets(period, unit))
     counts = dict.fromkeys(days, 0)
     for day, n in per_day.items():
         counts[day if unit == "day" else day.replace(day=1)] += n
-    return _time_series(period, unit, days, [counts[day] for day in days])
+    return _time_series(unit, days, [counts[day] for day in days])
 
 
 PROFILE_FIELDS = ["channel", "age_band", "gender", "priority"]
 
 
-def _profile_from_rollup(period: "Period", *, now: datetime.datetime) -> list[dict]:
+def _profile_from_rollup(period: Period, *, now: datetime.datetime) -> list[Mapping[str, Any]]:
     """_profile's rows from the rollup, with the overdue counts read from the period's open unanswered cases."""
     rows = list(
         _rolled(period, RollupKind.PROFILE)
@@ -751,12 +752,14 @@ def _profile_from_rollup(period: "Period", *, now: datetime.datetime) -> list[di
     return rows
 
 
-def _counts_from_rollup(period: "Period", kind: str, field: str) -> dict:
+def _counts_from_rollup(period: Period, kind: str, field: str) -> dict[Any, int]:
     rows = _rolled(period, kind).values(field).annotate(n=Sum("cases")).order_by()
     return {row[field]: row["n"] for row in rows}
 
 
-def figures(period, *, now=None, all_units=False, source="rollup"):
+def figures(
+    period: Period, *, now: datetime.datetime | None = None, all_units: bool = False, source: str = "rollup"
+) -> Figures:
     """Everything the dashboard and the annual report show, in a fixed number of queries.
 
     `all_units`: list every commune and ward in force during the period, with zero where nothing was reported
@@ -816,27 +819,27 @@ class CategoryDetail:
     code: str
     name: str
     cases: int
-    sub_categories: list  # [(code, name, cases)], most cases first, only those with cases
-    ages: list  # [cases per age band], in AgeBand's order
+    sub_categories: list[tuple[str, str, int]]  # (code, name, cases), most cases first, only those with cases
+    ages: list[int]  # cases per age band, in AgeBand's order
 
 
-def category_details(period, *, source="rollup"):
+def category_details(period: Period, *, source: str = "rollup") -> list[CategoryDetail]:
     """Cases per top-level category, per sub-category (e.g. sextortion) and per age band within each category: one
     query grouped by category and age band (over the rollup, or the cases with source="cases")."""
     categories = _top_categories()
     by_id = {category.pk: category for category in Category.objects.all()}
+    rows: list[Mapping[str, Any]]
     if source == "cases":
         rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
     else:
         rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
-        rows = list(
-            _rolled(period, RollupKind.CATEGORY).values("category_id", "age_band").annotate(n=Sum("cases")).order_by()
-        )
+        rolled = _rolled(period, RollupKind.CATEGORY).values("category_id", "age_band").annotate(n=Sum("cases"))
+        rows = list(rolled.order_by())
     bands = [value for value, _label in AgeBand.choices]
-    details = []
+    details: list[CategoryDetail] = []
     for top, ids in categories:
         family = [row for row in rows if row["category_id"] in ids]
-        subs = {}
+        subs: dict[int, int] = {}
         for row in family:
             if row["category_id"] != top.pk:
                 subs[row["category_id"]] = subs.get(row["category_id"], 0) + row["n"]

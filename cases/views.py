@@ -3,23 +3,18 @@
 GET renders; POST binds a form, calls one service and redirects. Domain refusals become a clear message.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases import access, audit, extensions, paging, privacy, queries, roles, services
 from cases.evidence import download_name
 from cases.forms import (
     AssignForm,
+    ClearDangerForm,
     NoteForm,
     PhoneIntakeForm,
     ProtectionLevelForm,
@@ -30,29 +25,14 @@ from cases.forms import (
     StaffMessageForm,
     TriageForm,
 )
-from cases.models import CannedReply, Case, CaseState, Evidence, Priority
+from cases.models import CannedReply, CaseState, Evidence, Priority
+from cases.plumbing import REFUSALS, case_or_404, private_file_response, refusal_message, staff_required
 
 # Evidence previews already logged in this session (see evidence_file).
 PREVIEWED_SESSION_KEY = "evidence_previewed"
 
 # Transitions a staff member may take by hand, in the order their buttons appear.
 STAFF_TRANSITIONS = ["triage", "claim", "resume", "wait_for_reporter", "resolve", "close", "reopen", "reject"]
-
-
-def staff_required(permission):
-    """Login, then the permission; a logged-in user without it (a liaison, say) gets 403, never the page."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def staff_members():
@@ -81,7 +61,7 @@ def queue(request):
             awaiting_approval=data["awaiting_approval"],
             q=data["q"].strip(),
         )
-    after = queries.decode_cursor(request.GET.get("after", "")) if request.GET.get("after") else None
+    after = queries.read_queue_cursor(request.GET.get("after", "")) if request.GET.get("after") else None
     now = timezone.now()
     cases, next_cursor = queries.queue_for(request.user, filters, after=after, now=now)
     params = request.GET.copy()
@@ -100,12 +80,6 @@ def queue(request):
     return render(request, "cases/queue.html", context)
 
 
-def _case_or_404(reference):
-    return get_object_or_404(
-        Case.objects.select_related("category", "category__parent", "assignee"), reference=reference
-    )
-
-
 def _available_transitions(case, user):
     allowed = {t.name for t in case.get_available_user_state_transitions(user)}
     if case.assignee_id not in (None, user.pk):
@@ -113,7 +87,7 @@ def _available_transitions(case, user):
     return [name for name in STAFF_TRANSITIONS if name in allowed]
 
 
-def _render_workspace(request, case, *, bound=None, status=200):
+def render_workspace(request, case, *, bound=None, status=200):
     """The case page; `bound` carries a form that failed validation, so what was typed stays on the page."""
     user = request.user
     forms = {
@@ -125,6 +99,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "message": StaffMessageForm(),
         "resolve": ResolveForm(),
         "reopen": ReopenForm(),
+        "clear_danger": ClearDangerForm(),
         "reject": RejectForm(case=case),
         "protection": ProtectionLevelForm(initial={"level": case.protection_level or None}),
     }
@@ -138,6 +113,7 @@ def _render_workspace(request, case, *, bound=None, status=200):
         "transitions": _available_transitions(case, user),
         "can_assign": user.has_perm("cases.assign_case") and case.is_open,
         "can_work": user.has_perm("cases.claim_case"),
+        "can_clear_danger": user.has_perm("cases.assign_case"),
         # The chat is pinned beside the case's facts (workspace.html) while someone may write in it.
         "chat_here": user.has_perm("cases.claim_case") and case.is_open,
         "timeline": timeline,
@@ -162,25 +138,17 @@ def _render_workspace(request, case, *, bound=None, status=200):
 @require_GET
 @staff_required("cases.view_case")
 def workspace(request, reference):
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     audit.record_case_view(case=case, user=request.user)  # every look at a child's report is on the record
     services.mark_seen_by_staff(case=case)
-    return _render_workspace(request, case)
-
-
-def _refusal_message(error):
-    if isinstance(error, ConcurrentTransition):
-        return _("Someone else changed this case a moment ago. The page now shows its current state.")
-    if isinstance(error, services.NotAllowed):
-        return _("You are not allowed to do this on this case.")
-    return _("This step is not possible in the case's current state.")
+    return render_workspace(request, case)
 
 
 @require_POST
 @staff_required("cases.view_case")
 def case_action(request, reference, action):
     """Every button and form of the case page posts here; one service call each."""
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     user = request.user
     handlers = {
         "triage": (TriageForm, _triage),
@@ -200,6 +168,11 @@ def case_action(request, reference, action):
             lambda c, u, d: services.set_protection_level(case=c, user=u, level=d["level"]),
         ),
         "acknowledge_page": (None, lambda c, u, d: paging.acknowledge_page(case=c, user=u)),
+        "flag_danger": (None, lambda c, u, d: services.flag_in_danger(case=c, user=u)),
+        "clear_danger": (
+            ClearDangerForm,
+            lambda c, u, d: services.clear_in_danger(case=c, user=u, reason=d["reason"]),
+        ),
     }
     if action not in handlers:
         return HttpResponseNotAllowed(["POST"])
@@ -211,19 +184,19 @@ def case_action(request, reference, action):
             kwargs = {"staff": staff_members()}
         form = form_class(request.POST, **kwargs)
         if not form.is_valid():
-            return _render_workspace(request, case, bound={action: form}, status=400)
+            return render_workspace(request, case, bound={action: form}, status=400)
         data = form.cleaned_data
     try:
         handler(case, user, data)
-    except (TransitionNotAllowed, ConcurrentTransition, services.NotAllowed) as error:
-        messages.error(request, _refusal_message(error))
+    except REFUSALS as error:
+        messages.error(request, refusal_message(error))
     return redirect("cases:workspace", reference=case.reference)
 
 
 def _triage(case, user, data):
-    services.triage_case(case=case, user=user, priority=data["priority"], category=data["category"])
-    if data["in_danger"] and not case.in_danger:
-        Case.objects.filter(pk=case.pk).update(in_danger=True)
+    services.triage_case(
+        case=case, user=user, priority=data["priority"], category=data["category"], in_danger=data["in_danger"]
+    )
 
 
 def _reject(case, user, data):
@@ -259,15 +232,9 @@ def evidence_file(request, reference, evidence_id):
         services.log_evidence_access(evidence=evidence, user=request.user, how="preview" if inline else "download")
         if inline:
             request.session[PREVIEWED_SESSION_KEY] = [*previewed, evidence.pk][-500:]
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=download_name(evidence),
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file.open("rb"), filename=download_name(evidence), content_type=evidence.content_type, inline=inline
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 @require_POST

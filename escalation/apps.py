@@ -6,8 +6,14 @@ class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Escalation")
 
-    def ready(self):
-        from cases import outcomes
+    def ready(self) -> None:
+        # What escalations add to cases (cases imports nothing of ours): the takedown result of each reported link
+        # shown to the reporter, the figures of the statistics and the annual report, the purge of their copies.
+        from cases import extensions, outcomes
         from escalation.outcomes import link_results
+        from escalation.retention import purge_cases
+        from escalation.statistics import escalation_figures
 
         outcomes.register(link_results)
+        extensions.add_escalation_figures(escalation_figures)
+        extensions.add_purge_hook(purge_cases)

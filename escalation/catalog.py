@@ -1,4 +1,5 @@
-"""Agencies seeded per domain.md. Dates matter: the information department was reorganised on 1 March 2025."""
+"""The agencies the hotline escalates to and notifies, seeded with their dates: the information department was
+reorganised on 1 March 2025 (Sở TT&TT split between Sở KH&CN and Sở VHTTDL)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The consent rule for what an escalation may disclose about the child (domain.md, "People and ages").
+"""The consent rule for what an escalation may disclose about the child.
 
 From age 7 a child's own consent is needed besides the parent's to disclose the child's private information (Law
 on Children; Personal Data Protection Law 91/2025, Art. 24); from 16 the young person decides alone. Silence is not

@@ -1,4 +1,4 @@
-"""The packet: what an agency receives, built from the case and minimised (domain.md, "Escalation packet").
+"""The packet: what an agency receives, built from the case and minimised (the consent rule: escalation/consent.py).
 
 Built for the supervisor's preview while the escalation is prepared, and built once more and frozen (with its
 SHA-256) when it is sent. The agency only ever sees the frozen copy.

@@ -1,12 +1,17 @@
 """Reads for the liaison portal and the case page: written once, with their joins, a constant number of queries."""
 
-from django.db.models import Count, F, Prefetch, Q
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cases.models import Case
 from escalation.models import (
     AT_AGENCY_STATES,
     FINISHED_STATES,
+    Agency,
     Escalation,
     EscalationState,
     EscalationUpdate,
@@ -17,13 +22,15 @@ from escalation.models import (
 PORTAL_LIMIT = 200
 
 
-def agency_of(user):
+def agency_of(user: User) -> Agency | None:
     """The agency this user is a liaison of, or None."""
     liaison = Liaison.objects.select_related("agency").filter(user_id=user.pk).first()
     return liaison.agency if liaison else None
 
 
-def portal_escalations(agency, *, show="open", now=None, limit=PORTAL_LIMIT):
+def portal_escalations(
+    agency: Agency, *, show: str = "open", now: datetime | None = None, limit: int = PORTAL_LIMIT
+) -> list[Escalation]:
     """What one agency has received: open ones first by priority then age, or the finished ones, newest first.
 
     One query whatever the number of rows: link counts are aggregated, the packet itself is not loaded."""
@@ -42,7 +49,7 @@ def portal_escalations(agency, *, show="open", now=None, limit=PORTAL_LIMIT):
     return list(rows[:limit])
 
 
-def _with_details(queryset):
+def _with_details(queryset: QuerySet[Escalation]) -> QuerySet[Escalation]:
     return queryset.select_related(
         "agency", "created_by", "approved_by", "acknowledged_by", "consent_override_by"
     ).prefetch_related(
@@ -52,17 +59,17 @@ def _with_details(queryset):
     )
 
 
-def portal_escalation(agency, pk):
+def portal_escalation(agency: Agency, pk: int) -> Escalation:
     """One escalation of this agency, as the portal shows it; any other (another agency's, or one not sent) is a
     404, so a liaison cannot even learn that it exists."""
     return get_object_or_404(_with_details(Escalation.objects.all()), pk=pk, agency=agency, sent_at__isnull=False)
 
 
-def case_escalations(case):
+def case_escalations(case: Case) -> list[Escalation]:
     """Every escalation of a case with what the case page shows of it (a constant number of queries)."""
     return list(_with_details(Escalation.objects.filter(case=case)).order_by("created_at", "id"))
 
 
-def approvals_waiting():
+def approvals_waiting() -> int:
     """How many escalations wait for a supervisor's approval (on every supervisor's staff page)."""
     return Escalation.objects.filter(state=EscalationState.PENDING_APPROVAL).count()

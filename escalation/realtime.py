@@ -4,13 +4,9 @@ One group per agency: a liaison's socket joins its own agency's group only, so a
 agency. Events carry no case facts, only which escalation changed; the page fetches what its user may see.
 """
 
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from cases.plumbing import send_to_group
 
 ESCALATION_CHANGED = "escalation.changed"  # handler: LiaisonConsumer.escalation_changed
 
@@ -19,18 +15,8 @@ def agency_group(agency_id):
     return f"liaison-agency-{agency_id}"
 
 
-def _send(group, event):
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, event)
-    except Exception:  # noqa: BLE001 - a lost notification must never break a write that succeeded
-        logger.warning("live notification to %s failed", group, exc_info=True)
-
-
 def escalation_changed_on_commit(escalation, *, change):
     """Tell the open portal pages of the escalation's agency that it arrived ("sent") or changed."""
     event = {"type": ESCALATION_CHANGED, "change": change, "id": escalation.pk, "state": escalation.state}
     group = agency_group(escalation.agency_id)
-    transaction.on_commit(lambda: _send(group, event))
+    transaction.on_commit(lambda: send_to_group(group, event))

@@ -1,4 +1,5 @@
-"""Retention for escalations: called by cases.retention when it removes the personal data of cases.
+"""Retention for escalations: registered with cases.extensions, run by the purge when it removes the personal data
+of cases.
 
 What the statistics count stays (agency, state, priority, requested actions, clocks, consent basis, link outcomes,
 evidence hashes); what could identify a child, a reporter or anyone else goes from the escalation, its links, the

@@ -6,21 +6,30 @@ notifications and e-mail leave on commit. The case follows its escalations: it b
 and returns to "in progress" when the last one at an agency is finished.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed
 
 from cases import realtime as cases_realtime
-from cases.models import Case, CaseState, EventKind
-from cases.services import NotAllowed, record_event, run_transition, start_intervention_clock
+from cases.models import Case, CaseEvent, CaseState, EventKind, Evidence, ReportedLink
+from cases.plumbing import NotAllowed, apply_transition, check_transition
+from cases.services import record_event, run_transition, start_intervention_clock
 from escalation import queries, realtime, tasks
 from escalation.models import (
     AT_AGENCY_STATES,
     REFERRAL_AGENCY_KINDS,
     REFERRAL_CLOCK_SKEW,
     TAKEDOWN_ACTIONS,
+    Agency,
     Escalation,
     EscalationLink,
     EscalationState,
@@ -74,7 +83,9 @@ class InvalidEscalation(ValueError):
     """What was asked cannot be an escalation (an agency no longer current, another case's files...)."""
 
 
-def _timeline(case, escalation, step, *, user, detail="", **data):
+def _timeline(
+    case: Case, escalation: Escalation, step: str, *, user: User | None, detail: str = "", **data: Any
+) -> CaseEvent:
     with translation.override(settings.LANGUAGE_CODE):
         text = f"{escalation.agency.short_name} · {escalation.code}: {STEP_LABELS[step]}"
         if detail:
@@ -92,39 +103,28 @@ def _timeline(case, escalation, step, *, user, detail="", **data):
     )
 
 
-def _update(escalation, kind, *, user, text="", link=None):
+def _update(
+    escalation: Escalation, kind: str, *, user: User, text: str = "", link: EscalationLink | None = None
+) -> EscalationUpdate:
     return EscalationUpdate.objects.create(escalation=escalation, kind=kind, author=user, text=text, link=link)
 
 
-def _field_values(escalation):
-    return {field.attname: getattr(escalation, field.attname) for field in Escalation._meta.concrete_fields}
-
-
-def _transition(escalation, name, *, user, **kwargs):
-    """Run one transition as `user` and save it. Raises NotAllowed (permission, including another agency's
-    liaison), TransitionNotAllowed (state) or ConcurrentTransition (someone changed it since it was read)."""
-    method = getattr(escalation, name)
-    if not can_proceed(method, check_conditions=False):
-        raise TransitionNotAllowed(f"{name} is not possible from {escalation.state}")
-    if not has_transition_perm(method, user):
-        raise NotAllowed(name)
-    before = _field_values(escalation)
-    method(**kwargs)
-    # Save only what the transition changed: a whole-row save from an instance read earlier would undo what another
-    # request wrote meanwhile (the agency reference, say). The state itself is guarded by ConcurrentTransitionMixin.
-    changed = {name for name, value in _field_values(escalation).items() if value != before[name]}
-    escalation.save(update_fields=sorted({*changed, "state", "updated_at"}))
+def _transition(escalation: Escalation, name: str, *, user: User, **kwargs: Any) -> None:
+    """Run one transition as `user` and save what it changed (`cases.plumbing.apply_transition`). Raises NotAllowed
+    (permission, including another agency's liaison), TransitionNotAllowed (state) or ConcurrentTransition (someone
+    changed it since it was read)."""
+    apply_transition(escalation, name, user=user, **kwargs)
     # Every step shows on the case's pages and may change the supervisors' count of approvals waiting.
     cases_realtime.case_changed_on_commit(escalation.case_id)
     cases_realtime.count_changed_on_commit("approvals", queries.approvals_waiting)
 
 
-def _locked_case(escalation):
+def _locked_case(escalation: Escalation) -> Case:
     # The case row is the lock that serialises everything that may move the case (two escalations finishing at once).
     return Case.objects.select_for_update(of=("self",)).select_related("category__parent").get(pk=escalation.case_id)
 
 
-def _return_case_if_done(case, *, user):
+def _return_case_if_done(case: Case, *, user: User) -> None:
     """The last escalation at an agency is finished: the case goes back to its counsellor."""
     if case.state != CaseState.ESCALATED:
         return
@@ -132,7 +132,14 @@ def _return_case_if_done(case, *, user):
         run_transition(case, "return_from_escalation", user=user)
 
 
-def _check_draft_fields(case, *, agency, requested_actions, links, evidence):
+def _check_draft_fields(
+    case: Case,
+    *,
+    agency: Agency,
+    requested_actions: Sequence[str],
+    links: Sequence[ReportedLink],
+    evidence: Sequence[Evidence],
+) -> None:
     if not agency.is_current:
         raise InvalidEscalation("the agency is not current")
     if not requested_actions or not set(requested_actions) <= set(RequestedAction.values):
@@ -141,7 +148,9 @@ def _check_draft_fields(case, *, agency, requested_actions, links, evidence):
         raise InvalidEscalation("links and evidence must belong to the escalated case")
 
 
-def _set_links_and_evidence(escalation, *, links, extra_targets, evidence):
+def _set_links_and_evidence(
+    escalation: Escalation, *, links: Sequence[ReportedLink], extra_targets: Sequence[str], evidence: Sequence[Evidence]
+) -> None:
     escalation.links.all().delete()
     rows = [EscalationLink(escalation=escalation, reported_link=link, target=link.url) for link in links]
     rows += [EscalationLink(escalation=escalation, target=target.strip()[:2000]) for target in extra_targets]
@@ -149,7 +158,17 @@ def _set_links_and_evidence(escalation, *, links, extra_targets, evidence):
     escalation.evidence.set(evidence)
 
 
-def prepare_escalation(*, case, user, agency, requested_actions, links=(), extra_targets=(), evidence=(), **fields):
+def prepare_escalation(
+    *,
+    case: Case,
+    user: User,
+    agency: Agency,
+    requested_actions: Sequence[str],
+    links: Sequence[ReportedLink] = (),
+    extra_targets: Sequence[str] = (),
+    evidence: Sequence[Evidence] = (),
+    **fields: Any,
+) -> Escalation:
     """A counsellor prepares an escalation of a case in progress: a draft, which nobody outside sees yet.
 
     `fields` are the remaining DRAFT_FIELDS (reason and summary are required). Links and evidence must be the
@@ -174,7 +193,17 @@ def prepare_escalation(*, case, user, agency, requested_actions, links=(), extra
     return escalation
 
 
-def update_draft(*, escalation, user, agency, requested_actions, links=(), extra_targets=(), evidence=(), **fields):
+def update_draft(
+    *,
+    escalation: Escalation,
+    user: User,
+    agency: Agency,
+    requested_actions: Sequence[str],
+    links: Sequence[ReportedLink] = (),
+    extra_targets: Sequence[str] = (),
+    evidence: Sequence[Evidence] = (),
+    **fields: Any,
+) -> Escalation:
     """Change a draft (after a supervisor returned it, say). Only drafts change; what was sent never does."""
     if not user.has_perm("escalation.prepare_escalation"):
         raise NotAllowed("update_draft")
@@ -195,7 +224,7 @@ def update_draft(*, escalation, user, agency, requested_actions, links=(), extra
     return locked
 
 
-def submit_for_approval(*, escalation, user):
+def submit_for_approval(*, escalation: Escalation, user: User) -> Escalation:
     with transaction.atomic():
         case = _locked_case(escalation)
         _transition(escalation, "submit", user=user)
@@ -203,7 +232,7 @@ def submit_for_approval(*, escalation, user):
     return escalation
 
 
-def return_to_draft(*, escalation, user, reason):
+def return_to_draft(*, escalation: Escalation, user: User, reason: str) -> Escalation:
     """A supervisor sends the draft back to the counsellor with what to change."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -212,7 +241,7 @@ def return_to_draft(*, escalation, user, reason):
     return escalation
 
 
-def approve_and_send(*, escalation, user, override_reason=""):
+def approve_and_send(*, escalation: Escalation, user: User, override_reason: str = "") -> Escalation:
     """A supervisor approves: the packet is built from the case as it is now, frozen with its SHA-256, and the
     agency's liaisons see it in their portal (and get an e-mail, on commit). The acknowledgement clock starts,
     and each link's takedown clock when a takedown or suspension is requested. The case becomes "escalated".
@@ -223,10 +252,7 @@ def approve_and_send(*, escalation, user, override_reason=""):
         case = _locked_case(escalation)
         if case.state not in CASE_STATES_FOR_ESCALATION:
             raise TransitionNotAllowed(f"a case in state {case.state} cannot be escalated")
-        if not can_proceed(escalation.approve, check_conditions=False):
-            raise TransitionNotAllowed(f"approve is not possible from {escalation.state}")
-        if not has_transition_perm(escalation.approve, user):
-            raise NotAllowed("approve")
+        check_transition(escalation, "approve", user=user)
         now = timezone.now()
         ack_due_at = now + settings.ESCALATION_ACK_TARGETS[int(escalation.priority)]
         if TAKEDOWN_ACTIONS & set(escalation.requested_actions):
@@ -258,7 +284,7 @@ def approve_and_send(*, escalation, user, override_reason=""):
     return escalation
 
 
-def retract_escalation(*, escalation, user, reason):
+def retract_escalation(*, escalation: Escalation, user: User, reason: str) -> Escalation:
     """The hotline withdraws the escalation: a counsellor before it is sent, a supervisor after."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -272,7 +298,7 @@ def retract_escalation(*, escalation, user, reason):
     return escalation
 
 
-def acknowledge_escalation(*, escalation, user, agency_reference=""):
+def acknowledge_escalation(*, escalation: Escalation, user: User, agency_reference: str = "") -> Escalation:
     """The agency's liaison confirms receipt, optionally with the agency's own case number; the clock stops."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -287,13 +313,13 @@ def acknowledge_escalation(*, escalation, user, agency_reference=""):
 AGENCY_WORKING_STATES = [EscalationState.ACKNOWLEDGED, EscalationState.IN_PROGRESS, EscalationState.INFO_REQUESTED]
 
 
-def _check_agency_working(escalation, what):
+def _check_agency_working(escalation: Escalation, what: str) -> None:
     # Read under the case's lock: every change of an escalation takes that lock first, so this state is current.
     if not Escalation.objects.filter(pk=escalation.pk, state__in=AGENCY_WORKING_STATES).exists():
         raise TransitionNotAllowed(f"{what}: only after the acknowledgement and before the end")
 
 
-def record_agency_reference(*, escalation, user, agency_reference):
+def record_agency_reference(*, escalation: Escalation, user: User, agency_reference: str) -> Escalation:
     """The agency's own case number, recorded or corrected after the acknowledgement."""
     if not is_liaison_of(escalation, user):
         raise NotAllowed("record_agency_reference")
@@ -310,7 +336,7 @@ def record_agency_reference(*, escalation, user, agency_reference):
     return escalation
 
 
-def start_work(*, escalation, user):
+def start_work(*, escalation: Escalation, user: User) -> Escalation:
     with transaction.atomic():
         case = _locked_case(escalation)
         _transition(escalation, "start_work", user=user)
@@ -320,7 +346,7 @@ def start_work(*, escalation, user):
     return escalation
 
 
-def request_information(*, escalation, user, question):
+def request_information(*, escalation: Escalation, user: User, question: str) -> Escalation:
     """The agency asks the hotline a question; the counsellor answers from the case page."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -331,7 +357,7 @@ def request_information(*, escalation, user, question):
     return escalation
 
 
-def answer_information_request(*, escalation, user, answer):
+def answer_information_request(*, escalation: Escalation, user: User, answer: str) -> Escalation:
     """A counsellor answers the agency's question; the answer appears in the agency's portal."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -343,7 +369,7 @@ def answer_information_request(*, escalation, user, answer):
     return escalation
 
 
-def record_link_outcome(*, link, user, outcome, note=""):
+def record_link_outcome(*, link: EscalationLink, user: User, outcome: str, note: str = "") -> EscalationLink:
     """The agency says what became of one link or account: taken down, still online, investigation opened."""
     escalation = link.escalation
     if outcome not in LinkOutcome.values or outcome == LinkOutcome.PENDING:
@@ -367,7 +393,7 @@ def record_link_outcome(*, link, user, outcome, note=""):
     return link
 
 
-def complete_escalation(*, escalation, user, outcome):
+def complete_escalation(*, escalation: Escalation, user: User, outcome: str) -> Escalation:
     """The agency reports the outcome and closes its side; the case returns to its counsellor if nothing else is
     at an agency."""
     with transaction.atomic():
@@ -380,7 +406,7 @@ def complete_escalation(*, escalation, user, outcome):
     return escalation
 
 
-def decline_escalation(*, escalation, user, reason):
+def decline_escalation(*, escalation: Escalation, user: User, reason: str) -> Escalation:
     """The agency declines, saying why; the case returns to its counsellor if nothing else is at an agency."""
     with transaction.atomic():
         case = _locked_case(escalation)
@@ -399,7 +425,7 @@ class InvalidReferral(ValueError):
     """The notification cannot be recorded as given (an agency that does not take them, a time in the future)."""
 
 
-def _referral_timeline(case, referral, step, *, user):
+def _referral_timeline(case: Case, referral: Referral, step: str, *, user: User) -> CaseEvent:
     with translation.override(settings.LANGUAGE_CODE):
         label = _("notified now") if step == "notified" else _("notification approved")
         text = f"{referral.agency.short_name}: {label} ({referral.get_method_display()})"
@@ -417,7 +443,16 @@ def _referral_timeline(case, referral, step, *, user):
     )
 
 
-def record_referral(*, case, user, agency, method, notified_at, officer_name, agreed):
+def record_referral(
+    *,
+    case: Case,
+    user: User,
+    agency: Agency,
+    method: str,
+    notified_at: datetime,
+    officer_name: str,
+    agreed: str,
+) -> Referral:
     """A counsellor records that they notified a child-protection body just now (or earlier today).
 
     The record counts at once: it is on the timeline and starts (or keeps) the case's intervention clock, in the same
@@ -446,7 +481,7 @@ def record_referral(*, case, user, agency, method, notified_at, officer_name, ag
     return referral
 
 
-def approve_referral(*, referral, user):
+def approve_referral(*, referral: Referral, user: User) -> Referral:
     """A supervisor approves a notification afterwards, with their name and the time. Approving twice is refused."""
     if not user.has_perm("escalation.approve_escalation"):
         raise NotAllowed("approve_referral")

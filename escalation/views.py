@@ -9,32 +9,55 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cases.models import Evidence
-from cases.services import NotAllowed, log_evidence_access
-from cases.views import _case_or_404, _render_workspace, staff_required
+from cases.plumbing import (
+    CASE_REFUSALS,
+    REFUSALS,
+    Refusals,
+    case_or_404,
+    private_file_response,
+    refusal_message,
+    staff_required,
+)
+from cases.services import log_evidence_access
+from cases.views import render_workspace
 from escalation import forms, queries, services
 from escalation.forms import form_prefix
 from escalation.models import Escalation, EscalationLink, Referral
 
-REFUSALS = (TransitionNotAllowed, ConcurrentTransition, NotAllowed, services.InvalidEscalation)
+ESCALATION_REFUSALS = Refusals(
+    concurrent=gettext_lazy("Someone else changed this escalation a moment ago. The page now shows its current state."),
+    not_allowed=gettext_lazy("You are not allowed to do this on this escalation."),
+    not_possible=gettext_lazy("This step is not possible in the escalation's current state."),
+    other=(
+        (
+            services.InvalidEscalation,
+            gettext_lazy("This escalation cannot be saved as it is. Check the agency, the actions, links and files."),
+        ),
+    ),
+)
+ESCALATION_ERRORS = (*REFUSALS, services.InvalidEscalation)
 
-
-def _refusal_message(error):
-    if isinstance(error, ConcurrentTransition):
-        return _("Someone else changed this escalation a moment ago. The page now shows its current state.")
-    if isinstance(error, NotAllowed):
-        return _("You are not allowed to do this on this escalation.")
-    if isinstance(error, services.InvalidEscalation):
-        return _("This escalation cannot be saved as it is. Check the agency, the actions, links and files.")
-    return _("This step is not possible in the escalation's current state.")
+# A notification is recorded on the case: the case's words, and one of its own for a notification that does not hold.
+REFERRAL_REFUSALS = Refusals(
+    concurrent=CASE_REFUSALS.not_possible,
+    not_allowed=CASE_REFUSALS.not_allowed,
+    not_possible=CASE_REFUSALS.not_possible,
+    other=(
+        (
+            services.InvalidReferral,
+            gettext_lazy("This notification cannot be recorded as it is. Check the body notified and the time."),
+        ),
+    ),
+)
 
 
 @login_required
@@ -151,8 +174,8 @@ def portal_action(request, agency, pk, action):
         data = form.cleaned_data
     try:
         handler(escalation, request.user, data)
-    except REFUSALS as error:
-        messages.error(request, _refusal_message(error))
+    except ESCALATION_ERRORS as error:
+        messages.error(request, refusal_message(error, ESCALATION_REFUSALS))
     return redirect("escalation:detail", pk=pk)
 
 
@@ -168,8 +191,8 @@ def link_outcome(request, agency, pk, link_id):
         return _render_detail(request, agency, pk, bound={prefix: form}, status=400)
     try:
         services.record_link_outcome(link=link, user=request.user, **form.cleaned_data)
-    except REFUSALS as error:
-        messages.error(request, _refusal_message(error))
+    except ESCALATION_ERRORS as error:
+        messages.error(request, refusal_message(error, ESCALATION_REFUSALS))
     return redirect(reverse("escalation:detail", args=[pk]) + f"#link-{link.pk}")
 
 
@@ -186,15 +209,11 @@ def evidence_file(request, agency, pk, evidence_id):
         Evidence.objects.select_related("case"), pk=evidence_id, escalations=escalation, case_id=escalation.case_id
     )
     log_evidence_access(evidence=evidence, user=request.user, how="liaison_download")
-    response = FileResponse(
+    return private_file_response(
         evidence.file.open("rb"),
-        as_attachment=True,
         filename=f"{evidence.case.reference}-{evidence.pk}-{evidence.sha256[:12]}",
         content_type=evidence.content_type,
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 # --- the case page's escalation panel ---
@@ -218,14 +237,14 @@ def _draft_arguments(data):
 @require_POST
 @staff_required("escalation.prepare_escalation")
 def prepare(request, reference):
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     form = forms.EscalationForm(request.POST, case=case, prefix=form_prefix(None, "new"))
     if not form.is_valid():
-        return _render_workspace(request, case, bound={form_prefix(None, "new"): form}, status=400)
+        return render_workspace(request, case, bound={form_prefix(None, "new"): form}, status=400)
     try:
         escalation = services.prepare_escalation(case=case, user=request.user, **_draft_arguments(form.cleaned_data))
-    except REFUSALS as error:
-        messages.error(request, _refusal_message(error))
+    except ESCALATION_ERRORS as error:
+        messages.error(request, refusal_message(error, ESCALATION_REFUSALS))
         return _back_to_case(case)
     return _back_to_case(case, escalation)
 
@@ -243,7 +262,7 @@ CASE_ACTIONS = {
 @require_POST
 @staff_required("cases.view_case")
 def case_action(request, reference, pk, action):
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     escalation = get_object_or_404(Escalation.objects.select_related("agency"), pk=pk, case=case)
     if action not in CASE_ACTIONS:
         return HttpResponseNotAllowed(["POST"])
@@ -257,12 +276,12 @@ def case_action(request, reference, pk, action):
     data = {}
     if form is not None:
         if not form.is_valid():
-            return _render_workspace(request, case, bound={prefix: form}, status=400)
+            return render_workspace(request, case, bound={prefix: form}, status=400)
         data = form.cleaned_data
     try:
         handler(escalation, request.user, data)
-    except REFUSALS as error:
-        messages.error(request, _refusal_message(error))
+    except ESCALATION_ERRORS as error:
+        messages.error(request, refusal_message(error, ESCALATION_REFUSALS))
     return _back_to_case(case, escalation)
 
 
@@ -273,26 +292,18 @@ def _back_to_referrals(case):
     return redirect(reverse("cases:workspace", args=[case.reference]) + "#referrals")
 
 
-def _referral_refusal(error):
-    if isinstance(error, NotAllowed):
-        return _("You are not allowed to do this on this case.")
-    if isinstance(error, services.InvalidReferral):
-        return _("This notification cannot be recorded as it is. Check the body notified and the time.")
-    return _("This step is not possible in the case's current state.")
-
-
 @require_POST
 @staff_required("escalation.prepare_escalation")
 def record_referral(request, reference):
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     form = forms.ReferralForm(request.POST)
     if not form.is_valid():
-        return _render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
+        return render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
     try:
         services.record_referral(case=case, user=request.user, **form.cleaned_data)
     except (*REFUSALS, services.InvalidReferral) as error:
-        messages.error(request, _referral_refusal(error))
-        return _render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
+        messages.error(request, refusal_message(error, REFERRAL_REFUSALS))
+        return render_workspace(request, case, bound={forms.REFERRAL_PREFIX: form}, status=400)
     messages.success(request, _("The notification is recorded. The intervention clock is running."))
     return _back_to_referrals(case)
 
@@ -300,10 +311,10 @@ def record_referral(request, reference):
 @require_POST
 @staff_required("escalation.approve_escalation")
 def approve_referral(request, reference, pk):
-    case = _case_or_404(reference)
+    case = case_or_404(reference)
     referral = get_object_or_404(Referral.objects.select_related("agency"), pk=pk, case=case)
     try:
         services.approve_referral(referral=referral, user=request.user)
     except REFUSALS as error:
-        messages.error(request, _referral_refusal(error))
+        messages.error(request, refusal_message(error, REFERRAL_REFUSALS))
     return _back_to_referrals(case)

@@ -30,11 +30,11 @@ from cases.models import (
     SafetyAnswer,
 )
 from cases.outcomes import reporter_outcome
+from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS
 from hotline import reporter_access
-from hotline.forms import MAX_DESCRIPTION, MAX_LINKS, ReportForm
+from hotline.forms import ReportForm
 from hotline.status_text import reporter_status
 from hotline.throttle import report_submissions, status_lookup_failures
-from hotline.views import status_link
 
 API_VERSION = "1.0.0"
 
@@ -201,7 +201,7 @@ def create_report(request):
         {
             "reference": case.reference,
             "access_code": code,
-            "status_url": status_link(request, case.reference, code),
+            "status_url": reporter_access.status_link(request, case.reference, code),
             "crisis": _crisis(case),
         },
         status=201,

@@ -11,7 +11,5 @@ class HotlineConfig(AppConfig):
         from cases import extensions
         from hotline import library
 
-        if library.dashboard_section not in extensions.dashboard_sections:
-            extensions.dashboard_sections.append(library.dashboard_section)
-        if library.chat_links not in extensions.chat_link_sources:
-            extensions.chat_link_sources.append(library.chat_links)
+        extensions.add_dashboard_section(library.dashboard_section)
+        extensions.add_chat_links(library.chat_links)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Category
-from cases.views import staff_required
+from cases.plumbing import staff_required
 from hotline import library
 from hotline.models import Article, ArticleImage, ArticleState
 

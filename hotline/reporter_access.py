@@ -1,7 +1,9 @@
 """What a reporter proved over HTTP: the cases whose access code they gave, kept in their session.
 
-The session is the only place the proof lives; the chat socket (issue 4) is authorised by the same session.
+The session is the only place the proof lives; the chat socket (hotline/consumers.py) is authorised by the same session.
 """
+
+from django.urls import reverse
 
 from cases import access
 from cases.models import Case
@@ -36,3 +38,9 @@ def find_case(reference, code):
         access.hash_access_code(code)  # spend the same work either way
         return None
     return case if access.access_code_matches(code, case.access_code_hash) else None
+
+
+def status_link(request, reference, code):
+    """The link on the receipt. Reference and code travel in the fragment, which browsers never send to a server,
+    so the code cannot end up in access logs or Referer headers."""
+    return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"

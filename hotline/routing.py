@@ -1,9 +1,10 @@
-"""Websocket routes. Each consumer authorises in connect() before accept(); see design.md, "Realtime"."""
+"""Websocket routes. Each consumer authorises in connect() before accept()."""
 
 from django.urls import path
 
-from cases.consumers import ChatConsumer, QueueConsumer, StaffConsumer
+from cases.consumers import QueueConsumer, StaffConsumer
 from escalation.consumers import LiaisonConsumer
+from hotline.consumers import ChatConsumer
 
 websocket_urlpatterns = [
     path("ws/queue/", QueueConsumer.as_asgi()),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hotline",
     "cases",
     "escalation",
+    "demo",
     "huey.contrib.djhuey",
 ]
 
@@ -257,7 +258,7 @@ RESOLVED_GRACE_DAYS = env_int("RESOLVED_GRACE_DAYS", 14)
 if RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"RETENTION_DAYS must be at least 1, got {RETENTION_DAYS}")
 
-# First-response targets by priority (domain.md, "Clocks"); P1 is imminent danger.
+# First-response targets by priority, the hotline's own policy; P1 is imminent danger.
 FIRST_RESPONSE_TARGETS = {
     1: timedelta(minutes=env_int("FIRST_RESPONSE_P1_MINUTES", 15)),
     2: timedelta(minutes=env_int("FIRST_RESPONSE_P2_MINUTES", 60)),
@@ -265,7 +266,7 @@ FIRST_RESPONSE_TARGETS = {
     4: timedelta(minutes=env_int("FIRST_RESPONSE_P4_MINUTES", 24 * 60)),
 }
 
-# Paging (domain.md, "Clocks"): a P1 case still unclaimed at its first-response target pages the supervisors on
+# Paging, the hotline's own policy: a P1 case still unclaimed at its first-response target pages the supervisors on
 # duty (everyone with the supervisor role when nobody is); unacknowledged, every supervisor after
 # PAGE_ESCALATE_MINUTES, then again every PAGE_REPEAT_MINUTES until someone acknowledges or claims the case.
 PAGE_ESCALATE_AFTER = timedelta(minutes=env_int("PAGE_ESCALATE_MINUTES", 5))
@@ -278,7 +279,7 @@ VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")  # PEM, or base64url DER of the
 VAPID_KEY_FILE = Path(env_str("VAPID_KEY_FILE", str(BASE_DIR / "var" / "vapid-private.pem")))
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:hotline@localhost")
 
-# Escalation clocks (domain.md, "Clocks"): the agency acknowledges by priority; a platform takes content down
+# Escalation clocks: the agency acknowledges by priority (the hotline's own policy); a platform takes content down
 # within 24 hours of an authority's request (Decree 147/2024), counted per link from the sending.
 ESCALATION_ACK_TARGETS = {
     1: timedelta(minutes=env_int("ESCALATION_ACK_P1_MINUTES", 60)),

@@ -27,12 +27,6 @@ RECEIPT_SESSION_KEY = "receipt"
 HONEYPOT_FIELD = "leave_empty"
 
 
-def status_link(request, reference, code):
-    """The link on the receipt. Reference and code travel in the fragment, which browsers never send to a server,
-    so the code cannot end up in access logs or Referer headers."""
-    return request.build_absolute_uri(reverse("status")) + f"#r={reference}&c={code}"
-
-
 # The empty report page, rendered: language -> ((catalogue version, day), HTML with a placeholder for the CSRF token).
 # Most of a visit's server time went into rendering the same page (~70 widget templates for the categories, platforms
 # and communes, the layout, the safety numbers) for every visitor; an empty form depends only on the language, the
@@ -145,7 +139,7 @@ def receipt(request):
     context = {
         "reference": shown["reference"],
         "code": access.format_access_code(shown["code"]),
-        "link": status_link(request, shown["reference"], shown["code"]),
+        "link": reporter_access.status_link(request, shown["reference"], shown["code"]),
         "crisis": crisis_panel() if shown.get("crisis") else None,
         "library_articles": _library_articles(shown["reference"]),
     }

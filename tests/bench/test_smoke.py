@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
 
-from cases import access
+from cases import access, risk, services
 from cases.models import OPEN_STATES, Case, CaseEvent, CaseState, EventKind, Message
 from tests.factories import make_case
 
@@ -38,6 +38,22 @@ def test_it_gives_every_case_a_valid_state_and_matching_timestamps(seeded):
             assert case.outcome and case.resolved_at is not None
         if case.state in (CaseState.IN_PROGRESS, CaseState.WAITING_REPORTER, CaseState.ESCALATED):
             assert case.assignee_id is not None and case.first_response_at is not None
+
+
+def test_it_decides_priority_risk_and_due_time_by_intakes_own_rules(seeded):
+    for case in Case.objects.select_related("category__parent"):
+        if not case.purged_at:
+            assert case.risk_reasons == risk.risk_reasons(category=case.category, text=case.description)
+        expected = services.initial_priority(
+            category=case.category, in_danger=case.in_danger, risk_reasons=case.risk_reasons
+        )
+        assert case.priority == expected
+        assert case.first_response_due_at == services.first_response_due(
+            received_at=case.created_at, priority=case.priority
+        )
+        if case.category.top_level.code == "MHR":
+            assert case.risk_flagged and case.priority == 1
+            assert CaseEvent.objects.filter(case=case, kind=EventKind.RISK_FLAGGED).exists()
 
 
 def test_it_makes_unique_well_formed_references(seeded):

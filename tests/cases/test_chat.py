@@ -11,8 +11,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from cases import consumers, services, sockets
+from cases import services, sockets
 from cases.models import Case, CaseEvent, CaseState, Message
+from hotline import consumers
 from hotline.asgi import application
 from tests.conftest import make_user
 from tests.factories import make_case

@@ -87,7 +87,7 @@ def test_keyset_pagination_walks_every_case_once(operator):
         seen += [case.pk for case in page]
         if next_cursor is None:
             break
-        cursor = queries.decode_cursor(next_cursor)
+        cursor = queries.read_queue_cursor(next_cursor)
     assert sorted(seen) == sorted(case.pk for case in made) and len(seen) == len(set(seen))
     ordered = list(Case.objects.order_by("priority", "created_at", "id").values_list("pk", flat=True))
     assert seen == ordered

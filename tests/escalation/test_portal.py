@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cases.models import CaseEvent, EventKind
 from escalation import services
@@ -177,6 +179,21 @@ def test_declining_needs_a_reason(client, police, to_police):
     assert act(client, to_police, "decline", reason="Không thuộc thẩm quyền của PA05.").status_code == 302
     to_police.refresh_from_db()
     assert to_police.state == S.DECLINED and to_police.decline_reason == "Không thuộc thẩm quyền của PA05."
+
+
+def test_a_step_the_state_refuses_is_a_message_in_the_reader_s_language(client, police, to_police):
+    client.force_login(police)
+    response = act(client, to_police, "start_work")  # not before the acknowledgement
+    assert response.status_code == 302
+    assert Escalation.objects.get(pk=to_police.pk).state == S.SENT
+    english = "This step is not possible in the escalation's current state."
+    with translation.override("vi"):
+        vietnamese = gettext(english)
+    assert vietnamese != english
+    assert vietnamese in client.get(response["Location"]).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/liaison/"})
+    response = act(client, to_police, "start_work")
+    assert english.replace("'", "&#x27;") in client.get(response["Location"]).content.decode()
 
 
 def test_an_unknown_action_is_refused(client, police, to_police):

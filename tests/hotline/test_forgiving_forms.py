@@ -7,7 +7,7 @@ import pytest
 
 from cases import services
 from cases.models import Case, CaseEvent, EventKind, Message
-from hotline.forms import MAX_DESCRIPTION
+from cases.plumbing import MAX_DESCRIPTION
 from tests.factories import form_post, make_case, png_upload
 
 pytestmark = pytest.mark.django_db

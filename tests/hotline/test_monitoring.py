@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import path
 from sentry_sdk.transport import Transport
 
-from cases.consumers import ChatConsumer
 from hotline.asgi import websocket_application
+from hotline.consumers import ChatConsumer
 from hotline.monitoring import forget_sensitive, init_sentry, scrub_text
 from hotline.urls import urlpatterns as hotline_urls
 from tests.factories import make_case

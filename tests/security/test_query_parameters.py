@@ -122,7 +122,7 @@ def test_any_query_string_gives_a_page_or_a_clear_400(clients, who, page, params
     ],
 )
 def test_it_ignores_a_queue_cursor_out_of_range(raw):
-    assert queries.decode_cursor(b64(raw)) is None
+    assert queries.read_queue_cursor(b64(raw)) is None
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_it_ignores_a_queue_cursor_out_of_range(raw):
     ],
 )
 def test_it_ignores_an_audit_cursor_out_of_range(raw):
-    assert audit.decode_cursor(b64(raw)) is None
+    assert audit.read_audit_cursor(b64(raw)) is None
 
 
 def test_the_overflowing_cursor_of_the_scan_gives_the_first_page(clients):

@@ -17,10 +17,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import consumers, paging, realtime, sockets
+from cases import paging, realtime, sockets
 from cases.models import Message
 from escalation import realtime as escalation_realtime
 from escalation.models import Agency
+from hotline import consumers
 from hotline.asgi import application
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison

@@ -1,4 +1,4 @@
-"""Daily: close resolved cases whose grace period (RESOLVED_GRACE_DAYS) has passed, as design.md's lifecycle says."""
+"""Daily: close resolved cases whose grace period (RESOLVED_GRACE_DAYS) has passed (resolved → closed)."""
 
 from django.core.management.base import BaseCommand
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_merge_province_data'),
+        ('cases', '0015_caseevent_kind_danger_flag'),
     ]
 
     operations = [

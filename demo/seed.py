@@ -1,25 +1,24 @@
-"""Realistic cases in bulk, for benchmarks and for trying the hotline at scale: `manage.py seed_demo --cases N`.
+"""Realistic cases in bulk, for benchmarks and for trying the hotline at scale (`manage.py seed_demo --cases N`).
 
 Cases spread over about three years (more of them recently), with the catalogue's categories and sub-categories,
-priorities as intake would set them, states that follow the case's age (old cases are mostly closed or rejected),
+priorities as intake sets them, states that follow the case's age (old cases are mostly closed or rejected),
 timestamps that agree with the state, links, platforms, conversations, the timeline events the services would have
-written and, when the escalation app has its model, a modest number of escalations.
+written, and a modest number of escalations.
 
-Rows are written without the services and without per-row queries: PostgreSQL COPY in batches (SQLite:
+What intake decides comes from intake's own rules (`cases.services.initial_priority` and `first_response_due`,
+`cases.risk.risk_reasons`), references and code hashes from `cases.access`; tests/bench/test_smoke.py checks that
+the rows agree with them. Rows are written without per-row queries: PostgreSQL COPY in batches (SQLite:
 bulk_create). Case ids are allocated here so that the rows that point to a case can be written in the same batch;
 the id sequences are moved past them at the end. References are unique by construction (a set of the references
 already in the database, loaded once). Each case gets the hash of a random access code nobody knows.
 """
 
-import gc
 import hashlib
 import itertools
 import json
 import math
 import multiprocessing
-import os
 import random
-import time
 import uuid
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -27,16 +26,12 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandError
-from django.core.management.color import no_style
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from cases import access, roles, rollup
+from cases import access, risk, roles, services
 from cases.models import (
-    COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
-    AdministrativeUnit,
     AgeBand,
     Case,
     CaseEvent,
@@ -49,14 +44,12 @@ from cases.models import (
     Message,
     Ongoing,
     Outcome,
-    Platform,
-    Priority,
     RejectReason,
     ReportedLink,
     ReporterRole,
     Sender,
 )
-from cases.services import ADVICE_CATEGORIES, URGENT_CATEGORIES
+from escalation.models import Agency, Escalation, EscalationLink, EscalationState, LinkOutcome
 
 YEARS = 3
 REFERENCE_MULTIPLIER = 608_266_336_877  # prime to 31: n → n·M mod 31^8 is a bijection
@@ -219,6 +212,13 @@ class Generator:
         top = [c for c in categories if c.parent_id is None]
         children = {c.pk: [child for child in categories if child.parent_id == c.pk] for c in top}
         self.categories = [(c, children[c.pk]) for c in top]
+        # What intake flags (cases.risk) for each category and text, worked out here once: the descriptions are a
+        # short fixed list, and the worker processes that make rows never touch the database or the cache.
+        self.risk_reasons = {
+            (category.pk, text): risk.risk_reasons(category=category, text=text)
+            for category in categories
+            for text in DESCRIPTIONS
+        }
         self.category_choice = _weighted([(index, CATEGORY_WEIGHTS.get(c.code, 1)) for index, c in enumerate(top)])
         self.channel = _weighted(CHANNELS)
         self.age_band = _weighted(AGE_BANDS)
@@ -230,6 +230,9 @@ class Generator:
         self.reject_reason = _weighted(REJECT_REASONS)
         self.states = [(bound, _weighted(pairs)) for bound, pairs in STATES_BY_AGE]
         self.hours = _weighted(list(enumerate(HOURS)))
+
+    def _risk_reasons(self, category, description):
+        return self.risk_reasons[(category.pk, description)]
 
     def _pick(self, weighted, k):
         values, cumulative = weighted
@@ -295,16 +298,10 @@ class Generator:
         top, children = self.categories[picks["category"][i]]
         category = rng.choice(children) if children and rng.random() < 0.6 else top
         in_danger = rng.random() < 0.03
-        if in_danger:
-            priority = Priority.P1
-        elif top.code in URGENT_CATEGORIES:
-            priority = Priority.P2
-        elif top.code in ADVICE_CATEGORIES:
-            priority = Priority.P4
-        else:
-            priority = Priority.P3
-        priority = int(priority)
-        due = created + self.targets[priority]
+        description = rng.choice(DESCRIPTIONS)
+        reasons = self._risk_reasons(category, description)
+        priority = int(services.initial_priority(category=category, in_danger=in_danger, risk_reasons=reasons))
+        due = services.first_response_due(received_at=created, priority=priority)
         channel = picks["channel"][i]
         state = next(self._pick(weighted, 1)[0] for bound, weighted in self.states if age_days < bound)
 
@@ -330,12 +327,15 @@ class Generator:
             assignee = rng.choice(self.staff_ids)
             target = self.targets[priority]
             if channel == Channel.PHONE:
-                first_response_at = created
+                # Phone intake (services.record_phone_case): the call is the first response, claimed as it is made.
+                first_response_at = triaged_at = created
+                path.append(("claim", CaseState.NEW, CaseState.IN_PROGRESS, first_response_at))
             else:
-                # Mostly on time; about one in six late.
+                # Mostly on time; about one in six late. Triaged before it was claimed.
                 first_response_at = created + min(span * 0.6, target * rng.uniform(0.05, 1.2))
-            path.append(("triage", CaseState.NEW, CaseState.TRIAGED, triaged_at))
-            path.append(("claim", CaseState.TRIAGED, CaseState.IN_PROGRESS, first_response_at))
+                triaged_at = min(triaged_at, created + (first_response_at - created) / 2)
+                path.append(("triage", CaseState.NEW, CaseState.TRIAGED, triaged_at))
+                path.append(("claim", CaseState.TRIAGED, CaseState.IN_PROGRESS, first_response_at))
             if state == CaseState.WAITING_REPORTER:
                 path.append(("wait_for_reporter", CaseState.IN_PROGRESS, state, created + span * 0.7))
             elif state == CaseState.ESCALATED:
@@ -373,7 +373,6 @@ class Generator:
         elif contact == ContactPreference.EMAIL:
             email = f"phuhuynh{case_id}@example.vn"
         unit = rng.choice(self.unit_ids) if self.unit_ids and rng.random() < 0.7 else None
-        description = rng.choice(DESCRIPTIONS)
         code = "".join(rng.choices(access.CODE_ALPHABET, k=access.CODE_LENGTH))
         access_hash = access.hash_access_code(code)
         summary = "Đã tư vấn và hướng dẫn em các bước tiếp theo." if outcome else ""
@@ -404,6 +403,10 @@ class Generator:
                 created,
             )
         )
+        if reasons:
+            event.append(
+                (case_id, EventKind.RISK_FLAGGED, None, "", "", "", "", json.dumps({"reasons": reasons}), created)
+            )
         actor_for = {"triage": assignee or rng.choice(self.staff_ids), "reject": rng.choice(self.staff_ids)}
         for name, from_state, to_state, at in path:
             actor = None if name in ("escalate", "return_from_escalation") else actor_for.get(name, assignee)
@@ -479,7 +482,7 @@ class Generator:
                 closed_at if legal_hold else None,
                 purged_at,
                 "",  # safety_answer
-                "[]",  # risk_reasons
+                json.dumps(reasons),  # risk_reasons
                 "",  # protection_level
                 None,  # intervention_due_at
             )
@@ -531,48 +534,61 @@ CASE_COLUMNS = [
     "intervention_due_at",
 ]
 TABLES = {
-    # key: (model, columns, kind of each column for COPY: number, text, boolean, datetime)
-    "case": (Case, CASE_COLUMNS, "nttttnntbttttttttbbntttnndddddddnbtnddtttd"),
-    "platforms": (Case.platforms.through, ["case_id", "platform_id"], "nn"),
-    "link": (ReportedLink, ["case_id", "url", "added_at"], "ntd"),
-    "message": (Message, ["case_id", "seq", "client_id", "sender", "author_id", "text", "sent_at"], "nnttntd"),
+    # key: (model, columns); each row is a tuple in the order of its columns.
+    "case": (Case, CASE_COLUMNS),
+    "platforms": (Case.platforms.through, ["case_id", "platform_id"]),
+    "link": (ReportedLink, ["case_id", "url", "added_at"]),
+    "message": (Message, ["case_id", "seq", "client_id", "sender", "author_id", "text", "sent_at"]),
     "event": (
         CaseEvent,
         ["case_id", "kind", "actor_id", "text", "from_state", "to_state", "transition", "data", "created_at"],
-        "ntntttttd",
     ),
 }
 
-assert all(len(columns) == len(kinds) for _model, columns, kinds in TABLES.values())
-
+# COPY's text format: a tab between values, \N for NULL, backslash escapes in text.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_COPY_EXPRESSIONS = {
-    "n": "{v}",  # a number
-    "t": "{v}.translate(E)",  # text (a TextChoices member gives its plain value)
-    "b": "('t' if {v} else 'f')",
-    "d": "{v}.isoformat()",
-}
 
 
-def _copy_line_maker(kinds):
-    """A function turning one row into one line of COPY text, written out as a single f-string: a call per value
-    would cost more than making the rows. `kinds` has one letter per column (see _COPY_EXPRESSIONS); None is
-    NULL in every kind."""
-    fields = []
-    for index, kind in enumerate(kinds):
-        value = f"r[{index}]"
-        fields.append("{N if %s is None else %s}" % (value, _COPY_EXPRESSIONS[kind].format(v=value)))  # noqa: UP031
-    source = 'lambda r: f"' + "\\t".join(fields) + '\\n"'
-    return eval(source, {"N": "\\N", "E": _COPY_ESCAPES})  # noqa: S307 - source built above from fixed pieces
+def _copy_text(value):
+    return str(value).translate(_COPY_ESCAPES)  # a TextChoices member gives its plain value
+
+
+def _copy_boolean(value):
+    return "t" if value else "f"
+
+
+def _copy_datetime(value):
+    return value.isoformat()
+
+
+def copy_formats(model, columns):
+    """How each column's values are written for COPY, read from the model's field: booleans as t/f, dates and times
+    in ISO 8601, numbers as they are, everything else (text, JSON text) escaped."""
+    formats = []
+    for column in columns:
+        field = model._meta.get_field(column)  # a foreign key by its column name too ("category_id")
+        if isinstance(field, models.BooleanField):
+            formats.append(_copy_boolean)
+        elif isinstance(field, models.DateTimeField | models.DateField):
+            formats.append(_copy_datetime)
+        elif isinstance(field, models.IntegerField | models.AutoField | models.ForeignKey):
+            formats.append(str)
+        else:
+            formats.append(_copy_text)
+    return formats
 
 
 def copy_payloads(rows):
     """The rows of one batch as PostgreSQL COPY text, per table."""
     payloads = {}
-    for key, (_model, _columns, kinds) in TABLES.items():
+    for key, (model, columns) in TABLES.items():
         if rows[key]:
-            line = _copy_line_maker(kinds)
-            payloads[key] = "".join(map(line, rows[key])).encode()
+            formats = copy_formats(model, columns)
+            lines = [
+                "\t".join("\\N" if value is None else write(value) for write, value in zip(formats, row, strict=True))
+                for row in rows[key]
+            ]
+            payloads[key] = ("\n".join(lines) + "\n").encode()
     return payloads
 
 
@@ -580,14 +596,14 @@ def write_copy(payloads):
     """PostgreSQL: one COPY per table (psycopg 3), from text made by the workers."""
     with connection.cursor() as cursor:
         for key, payload in payloads.items():
-            model, columns, _kinds = TABLES[key]
+            model, columns = TABLES[key]
             table = connection.ops.quote_name(model._meta.db_table)
             names = ", ".join(connection.ops.quote_name(c) for c in columns)
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 copy.write(payload)
 
 
-def _skip_row_triggers():
+def skip_row_triggers():
     """Within this batch's transaction on PostgreSQL: no per-row foreign-key triggers, no waiting for the disk.
 
     Every id a generated row points to exists (catalogue, staff, or a case of the same batch), so the deferred
@@ -605,7 +621,7 @@ def _skip_row_triggers():
 
 def write_bulk(rows):
     """Other databases: bulk_create of model instances built from the same rows."""
-    for key, (model, columns, _kinds) in TABLES.items():
+    for key, (model, columns) in TABLES.items():
         json_columns = {"data"} if model is CaseEvent else {"risk_reasons"} if model is Case else set()
         objects = []
         for row in rows[key]:
@@ -621,16 +637,19 @@ _generator = None
 
 
 def _make_copy_batch(spec):
-    return _rows_and_counts(_generator.batch(*spec), True)
+    return rows_and_counts(_generator.batch(*spec), True)
 
 
-def _rows_and_counts(rows, postgres):
+def rows_and_counts(rows, postgres):
     counts = {key: len(rows[key]) for key in TABLES}
     return (copy_payloads(rows) if postgres else rows), counts, rows["escalated"]
 
 
-def _batches_in_workers(specs, jobs):
-    """Yields each batch's (payloads, counts, escalated) in order, made by `jobs` processes, a few ahead."""
+def batches_in_workers(generator, specs, jobs):
+    """Yields each batch's (payloads, counts, escalated) in order, made by `jobs` processes, a few ahead. The
+    processes are forked from this one and inherit `generator`; they make rows and never touch the database."""
+    global _generator
+    _generator = generator
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending = deque()
@@ -662,15 +681,11 @@ def seed_counsellors():
 def seed_escalations(chosen, *, now, rng, staff_ids, limit):
     """A modest number of escalations for cases that went to an agency: open ones at the agency, finished ones
     completed or declined. Written with bulk_create (a few thousand rows)."""
-    from escalation import models as escalation_models
-
-    Escalation = escalation_models.Escalation
-    EscalationLink = getattr(escalation_models, "EscalationLink", None)
-    state_names = escalation_models.EscalationState
-    agencies = list(escalation_models.Agency.objects.filter(superseded_by__isnull=True).order_by("id"))
+    state_names = EscalationState
+    agencies = list(Agency.objects.filter(superseded_by__isnull=True).order_by("id"))
     if not agencies:
         return 0
-    ack_targets = {int(p): t for p, t in getattr(settings, "ESCALATION_ACK_TARGETS", {}).items()}
+    ack_targets = {int(p): t for p, t in settings.ESCALATION_ACK_TARGETS.items()}
     if len(chosen) > limit:
         chosen = rng.sample(chosen, limit)
     escalations = []
@@ -713,9 +728,9 @@ def seed_escalations(chosen, *, now, rng, staff_ids, limit):
             )
         )
     Escalation.objects.bulk_create(escalations, batch_size=1000)
-    if EscalationLink is not None and escalations and escalations[0].pk is not None:
-        outcome = escalation_models.LinkOutcome
-        takedown = getattr(settings, "TAKEDOWN_TARGET", timedelta(hours=24))
+    if escalations and escalations[0].pk is not None:
+        outcome = LinkOutcome
+        takedown = settings.TAKEDOWN_TARGET
         EscalationLink.objects.bulk_create(
             [
                 EscalationLink(
@@ -730,106 +745,3 @@ def seed_escalations(chosen, *, now, rng, staff_ids, limit):
             batch_size=1000,
         )
     return len(escalations)
-
-
-class Command(BaseCommand):
-    help = "Generate N realistic cases (with links, conversations, timelines, escalations) in bulk."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, required=True, help="how many cases to add")
-        parser.add_argument("--batch", type=int, default=20_000, help="cases per batch (one transaction each)")
-        parser.add_argument("--seed", type=int, default=435, help="random seed (same seed, same data)")
-        parser.add_argument("--jobs", type=int, default=0, help="processes making rows (PostgreSQL; 0: cores - 1)")
-        parser.add_argument(
-            "--max-escalations", type=int, default=20_000, help="at most this many escalations (0: none)"
-        )
-
-    def handle(self, *args, cases, batch, seed, jobs, max_escalations, verbosity=1, **options):
-        self.verbosity = verbosity
-        if cases < 0 or batch < 1:
-            raise CommandError("--cases must be ≥ 0 and --batch ≥ 1")
-        if not Category.objects.filter(active=True).exists() or not Platform.objects.exists():
-            raise CommandError("the catalogue is empty: run migrate first")
-        rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
-        started = time.perf_counter()
-        staff_ids = seed_counsellors()
-        generator = Generator(
-            seed=seed,
-            now=timezone.now(),
-            total=cases,
-            staff_ids=staff_ids,
-            platform_ids=list(Platform.objects.order_by("id").values_list("id", flat=True)),
-            unit_ids=list(
-                AdministrativeUnit.objects.filter(kind__in=COMMUNE_LEVEL_KINDS, valid_until__isnull=True)
-                .order_by("id")
-                .values_list("id", flat=True)
-            ),
-            existing_references=set(Case.objects.values_list("reference", flat=True)),
-            first_id=(Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1,
-        )
-        postgres = connection.vendor == "postgresql"
-        specs = [(index, start, min(batch, cases - start)) for index, start in enumerate(range(0, cases, batch))]
-        jobs = jobs or max(1, (os.cpu_count() or 2) - 1)
-        if postgres and len(specs) > 1:
-            # Workers make the COPY text of the next batches while this process streams the current one and the
-            # database indexes it: on two cores, generating and writing overlap.
-            global _generator
-            _generator = generator
-            connection.close()  # the workers must not inherit an open connection
-            results = _batches_in_workers(specs, jobs)
-        else:
-            results = (_rows_and_counts(generator.batch(*spec), postgres) for spec in specs)
-        counts = dict.fromkeys(TABLES, 0)
-        escalated = []
-        done = 0
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # millions of short-lived tuples: the cycle collector would only slow their making down
-        try:
-            for (_index, _start, n), (data, batch_counts, batch_escalated) in zip(specs, results, strict=True):
-                with transaction.atomic():
-                    if postgres:
-                        _skip_row_triggers()
-                        write_copy(data)
-                    else:
-                        write_bulk(data)
-                for key in TABLES:
-                    counts[key] += batch_counts[key]
-                escalated += batch_escalated
-                done += n
-                if self.verbosity >= 2 or (self.verbosity >= 1 and cases >= 100_000):
-                    elapsed = time.perf_counter() - started
-                    self.stdout.write(f"  {done:>10,} cases  {done / elapsed:>9,.0f} cases/s")
-        finally:
-            if gc_was_enabled:
-                gc.enable()
-        with transaction.atomic():
-            escalations = 0
-            if max_escalations:
-                escalations = self._escalations(escalated, generator.now, rng, staff_ids, max_escalations)
-            self._reset_sequences()
-            if postgres:
-                with connection.cursor() as cursor:
-                    for model, _columns, _kinds in TABLES.values():
-                        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-        rollup.rebuild()  # the cases were written in bulk, past the services: count every day
-        elapsed = time.perf_counter() - started
-        total = sum(counts.values()) + escalations
-        self.stdout.write(
-            f"seed_demo: {cases:,} cases, {counts['link']:,} links, {counts['platforms']:,} platform rows, "
-            f"{counts['message']:,} messages, {counts['event']:,} events, {escalations:,} escalations "
-            f"in {elapsed:.1f} s: {total / elapsed:,.0f} rows/s ({cases / elapsed:,.0f} cases/s)"
-        )
-
-    def _escalations(self, escalated, now, rng, staff_ids, limit):
-        from escalation import models as escalation_models
-
-        if not hasattr(escalation_models, "Escalation"):
-            return 0
-        return seed_escalations(escalated, now=now, rng=rng, staff_ids=staff_ids, limit=limit)
-
-    def _reset_sequences(self):
-        statements = connection.ops.sequence_reset_sql(no_style(), [Case])
-        if statements:
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)

@@ -1,0 +1,240 @@
+"""The report's form fields and rules, shared by the public report form (hotline) and the phone intake (cases)."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from cases.evidence import inspect_upload
+from cases.models import (
+    AdministrativeUnit,
+    AgeBand,
+    Category,
+    ContactPreference,
+    Gender,
+    Ongoing,
+    Platform,
+    ReporterRole,
+    SafetyAnswer,
+)
+from cases.plumbing import MAX_DESCRIPTION, MAX_LINKS, check_vietnamese_phone
+
+
+def count_limited(field, limit):
+    """No `maxlength` on the box (a browser cuts pasted text there without a word): a live counter near the limit
+    (static/js/forms.js) and a clear error above it instead."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-maxlength"] = str(limit)
+    field.widget.attrs["data-count-text"] = _("%(count)s of %(max)s characters")
+    field.widget.attrs["data-count-over"] = _("%(over)s characters too many: please shorten it before sending.")
+    field.error_messages["max_length"] = _(
+        "This is %(show_value)d characters long; at most %(limit_value)d fit. Please shorten it or send the rest "
+        "as a message after sending: nothing you wrote has been removed."
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several evidence files in one input; each one is checked by its content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(uploads) > settings.EVIDENCE_MAX_FILES:
+            raise ValidationError(
+                _("You can send at most %(max)d files at a time.") % {"max": settings.EVIDENCE_MAX_FILES},
+                code="too_many",
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                inspect_upload(upload)
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.child_label
+
+
+class LinksField(forms.CharField):
+    """One link per line (or a list, from the API). A link without a scheme gets https:// in front."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "inputmode": "url", "autocapitalize": "off", "spellcheck": "false"})
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            value = "\n".join(str(v) for v in value)
+        return super().to_python(value)
+
+    def clean(self, value):
+        text = super().clean(value)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(_("Please send at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many")
+        links, bad = [], []
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            url = line if "://" in line else f"https://{line}"
+            try:
+                validate(url)
+            except ValidationError:
+                bad.append(line[:80])
+                continue
+            if url not in links:
+                links.append(url)
+        if bad:
+            raise ValidationError(
+                _("These do not look like links: %(links)s. Copy the address from your browser or app.")
+                % {"links": ", ".join(bad)},
+                code="invalid_link",
+            )
+        return links
+
+
+class IntakeForm(forms.Form):
+    """A report's fields and rules, in the young person's voice: the base of the public report form
+    (`hotline.forms.ReportForm`, also behind the API) and of the counsellor's phone intake, which re-labels it."""
+
+    reporter_role = forms.ChoiceField(
+        label=_("Who is this about?"),
+        choices=ReporterRole.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    category = CategoryChoiceField(
+        label=_("What happened?"),
+        queryset=Category.objects.none(),
+        to_field_name="code",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose what happened, even if it is only close."),
+            "invalid_choice": _("Please choose one of the options."),
+        },
+    )
+    in_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
+    # Optional and never pre-selected: a child may skip it. "Yes" makes the report P1 (cases/risk.py).
+    safety_answer = forms.ChoiceField(
+        label=_("Are you thinking about hurting yourself?"),
+        help_text=_("You can skip this question. If you answer yes, a counsellor reads your report first."),
+        choices=SafetyAnswer.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Please choose one of the options, or leave this question empty.")},
+    )
+    ongoing = forms.ChoiceField(
+        label=_("Is it still happening?"),
+        choices=Ongoing.choices,
+        initial=Ongoing.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    platforms = forms.ModelMultipleChoiceField(
+        label=_("Where did it happen?"),
+        queryset=Platform.objects.none(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    links = LinksField(
+        label=_("Links to the posts, chats or accounts"),
+        help_text=_("One link per line. A link is the best evidence: we can ask for the content to be removed."),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Tell us what happened"),
+        help_text=_("Write as much or as little as you like. Who, what, when, and what you need from us."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_DESCRIPTION,
+        required=False,
+    )
+    evidence = EvidenceField(label=_("Screenshots or PDF files"))
+    age_band = forms.ChoiceField(
+        label=_("Age of the child or young person"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    commune_unit = forms.ModelChoiceField(
+        label=_("Commune or ward"),
+        queryset=AdministrativeUnit.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Prefer not to say / don't know"),
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("How can we reach you?"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.NONE,
+        widget=forms.RadioSelect,
+    )
+    contact_phone = PhoneNumberField(
+        label=_("Phone number"),
+        region="VN",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": _("Enter a Vietnamese phone number, for example 0912 345 678.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    child_consent = forms.BooleanField(
+        label=_(
+            "I am the child or young person and I agree that the hotline may share what I reported with the "
+            "police or authorities if that is needed to help me"
+        ),
+        required=False,
+    )
+    guardian_consent = forms.BooleanField(label=_("I am a parent or guardian and I agree to the same"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(parent__isnull=True, active=True)
+        self.fields["platforms"].queryset = Platform.objects.filter(active=True)
+        self.fields["commune_unit"].queryset = AdministrativeUnit.objects.current().order_by("name")
+        count_limited(self.fields["description"], MAX_DESCRIPTION)
+
+    def clean_contact_phone(self):
+        return check_vietnamese_phone(self.cleaned_data.get("contact_phone"))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("links")
+            and not (data.get("description") or "").strip()
+            and "links" not in self.errors
+            and "description" not in self.errors
+        ):
+            self.add_error(
+                "description",
+                ValidationError(
+                    _("Please give us a link or tell us in a few words what happened."),
+                    code="link_or_description",
+                ),
+            )
+        preference = data.get("contact_preference")
+        if (
+            preference == ContactPreference.PHONE
+            and not data.get("contact_phone")
+            and "contact_phone" not in self.errors
+        ):
+            self.add_error("contact_phone", ValidationError(_("Enter the number we should call."), code="required"))
+        if (
+            preference == ContactPreference.EMAIL
+            and not data.get("contact_email")
+            and "contact_email" not in self.errors
+        ):
+            self.add_error(
+                "contact_email", ValidationError(_("Enter the address we should write to."), code="required")
+            )
+        return data
