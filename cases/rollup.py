@@ -199,10 +199,10 @@ def mark_changed(*moments: datetime.datetime | None) -> None:
     if not days:
         return
     StatisticsDirtyDay.objects.bulk_create([StatisticsDirtyDay(day=day) for day in sorted(days)])
-    transaction.on_commit(_send)
+    transaction.on_commit(_queue_recount)
 
 
-def _send() -> None:
+def _queue_recount() -> None:
     from cases.tasks import refresh_statistics
 
     try:
