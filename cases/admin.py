@@ -8,6 +8,7 @@ from cases.hotline_settings import EDITABLE_FIELDS, update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
     AuditEntry,
+    Breach,
     CannedReply,
     CaseEvent,
     Category,
@@ -126,6 +127,15 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["target", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnlyAdmin):
+    """The register is kept in the staff pages (cases/privacy/breaches/); here it is read-only, never deleted."""
+
+    list_display = ["found_at", "what", "notified_at", "recorded_by"]
+    date_hierarchy = "found_at"
+    list_select_related = ["recorded_by"]
 
 
 @admin.register(CaseEvent)

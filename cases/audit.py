@@ -24,6 +24,7 @@ AUDITED_EVENT_KINDS = [
     EventKind.LEGAL_HOLD,
     EventKind.ESCALATION,
     EventKind.REFERRAL,
+    EventKind.CONSENT,  # consents given, heard or withdrawn (who and what for, never personal data)
 ]
 
 # Merged ordering is (created_at, source, id), newest first; the source breaks ties between the two tables.

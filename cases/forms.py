@@ -8,8 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from cases import access
+from cases.consent import Grant, giver_for_role
 from cases.intake_forms import IntakeForm
-from cases.models import Case, CaseState, Category, Outcome, Priority, ProtectionLevel, RejectReason, ReporterRole
+from cases.models import (
+    AgeBand,
+    Case,
+    CaseState,
+    Category,
+    ConsentChannel,
+    ConsentGiver,
+    ConsentScope,
+    ContactPreference,
+    Outcome,
+    Priority,
+    ProtectionLevel,
+    RejectReason,
+    ReporterRole,
+)
 from cases.plumbing import MAX_MESSAGE, Throttle, check_vietnamese_phone
 
 login_failures = Throttle("login", "THROTTLE_LOGIN")
@@ -140,7 +155,19 @@ class RejectForm(forms.Form):
 
 
 class PhoneIntakeForm(IntakeForm):
-    """The web form's fields, filled in by an operator during a call, plus the caller's number."""
+    """The web form's fields, filled in by an operator during a call, plus the caller's number and the consents the
+    operator heard (the child's own, and a parent's or guardian's, each asked on the call)."""
+
+    child_consent = forms.BooleanField(
+        label=_("The child agrees, on this call, that we may share their details with the authorities"),
+        required=False,
+    )
+    guardian_consent = forms.BooleanField(
+        label=_(
+            "A parent or guardian agrees, on this call, that we may share the child's details with the authorities"
+        ),
+        required=False,
+    )
 
     caller_phone = PhoneNumberField(
         label=_("Caller's number"),
@@ -178,8 +205,36 @@ class PhoneIntakeForm(IntakeForm):
         fields["commune_unit"].label = _("The child's commune or ward")
         fields["commune_unit"].empty_label = _("Not given / unknown")
         fields["contact_preference"].label = _("How may the hotline reach the caller?")
-        self.fields["child_consent"].label = _("The child agrees that we may share the report with the authorities")
-        self.fields["guardian_consent"].label = _("A parent or guardian agrees")
+        for name in ("consent_share_police", "consent_share_information", "consent_keep_evidence"):
+            del self.fields[name]
+        for field in fields.values():
+            field.personal_data = False  # the privacy-notice links are for the young person, not the operator
+
+    def consent_grants(self, *, channel=ConsentChannel.PHONE):
+        """What was agreed on this call, heard by the operator: the child's and the guardian's own consents to
+        share with the authorities (police and information department)."""
+        data = self.cleaned_data
+        age_band = data.get("age_band") or AgeBand.UNKNOWN
+        grants = []
+        if data.get("contact_preference") in (ContactPreference.PHONE, ContactPreference.EMAIL):
+            grants.append(
+                Grant(
+                    given_by=giver_for_role(data.get("reporter_role", "")),
+                    scope=ConsentScope.CONTACT,
+                    channel=channel,
+                    age_band=age_band,
+                )
+            )
+        for given_by, field in (
+            (ConsentGiver.YOUNG_PERSON, "child_consent"),
+            (ConsentGiver.GUARDIAN, "guardian_consent"),
+        ):
+            if data.get(field):
+                grants.extend(
+                    Grant(given_by=given_by, scope=scope, channel=channel, age_band=age_band)
+                    for scope in (ConsentScope.SHARE_POLICE, ConsentScope.SHARE_INFORMATION)
+                )
+        return grants
 
     def clean_caller_phone(self):
         return check_vietnamese_phone(self.cleaned_data.get("caller_phone"))

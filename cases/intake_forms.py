@@ -7,11 +7,14 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from cases.consent import Grant, giver_for_role
 from cases.evidence import inspect_upload
 from cases.models import (
     AdministrativeUnit,
     AgeBand,
     Category,
+    ConsentChannel,
+    ConsentScope,
     ContactPreference,
     Gender,
     Ongoing,
@@ -188,14 +191,36 @@ class IntakeForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    child_consent = forms.BooleanField(
+    # Consent, one box per purpose, never ticked in advance. Recorded as the consent of whoever the reporter said
+    # they are (cases.consent.giver_for_role): a child cannot give a parent's consent by ticking a box; a parent's
+    # consent counts once a counsellor has confirmed it on the phone or in the chat.
+    consent_share_police = forms.BooleanField(
+        label=_("I agree that the hotline may give my details to the police (Công an) if that is needed to help"),
+        required=False,
+    )
+    consent_share_information = forms.BooleanField(
         label=_(
-            "I am the child or young person and I agree that the hotline may share what I reported with the "
-            "police or authorities if that is needed to help me"
+            "I agree that the hotline may give my details to the department in charge of online information, "
+            "to get harmful content removed"
         ),
         required=False,
     )
-    guardian_consent = forms.BooleanField(label=_("I am a parent or guardian and I agree to the same"), required=False)
+    consent_keep_evidence = forms.BooleanField(
+        label=_("I agree that the hotline keeps the files and links I send as evidence"), required=False
+    )
+
+    # Fields that collect personal data: each is shown with a link to the privacy notice.
+    PERSONAL_FIELDS = (
+        "description",
+        "links",
+        "evidence",
+        "reporter_role",
+        "age_band",
+        "gender",
+        "commune_unit",
+        "contact_phone",
+        "contact_email",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,6 +228,28 @@ class IntakeForm(forms.Form):
         self.fields["platforms"].queryset = Platform.objects.filter(active=True)
         self.fields["commune_unit"].queryset = AdministrativeUnit.objects.current().order_by("name")
         count_limited(self.fields["description"], MAX_DESCRIPTION)
+        for name in self.PERSONAL_FIELDS:
+            if name in self.fields:
+                self.fields[name].personal_data = True
+
+    def consent_grants(self, *, channel=ConsentChannel.WEB_FORM):
+        """The consents this report gives, as records to write with the case (cleaned data only)."""
+        data = self.cleaned_data
+        given_by = giver_for_role(data.get("reporter_role", ""))
+        scopes = [
+            scope
+            for scope, field in (
+                (ConsentScope.SHARE_POLICE, "consent_share_police"),
+                (ConsentScope.SHARE_INFORMATION, "consent_share_information"),
+                (ConsentScope.KEEP_EVIDENCE, "consent_keep_evidence"),
+            )
+            if data.get(field)
+        ]
+        # Choosing to be called or written to, and giving the number or address, is consent to be contacted.
+        if data.get("contact_preference") in (ContactPreference.PHONE, ContactPreference.EMAIL):
+            scopes.insert(0, ConsentScope.CONTACT)
+        age_band = data.get("age_band") or AgeBand.UNKNOWN
+        return [Grant(given_by=given_by, scope=scope, channel=channel, age_band=age_band) for scope in scopes]
 
     def clean_contact_phone(self):
         return check_vietnamese_phone(self.cleaned_data.get("contact_phone"))

@@ -6,6 +6,7 @@ inside a transaction that also writes the CaseEvent.
 
 import contextlib
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -211,8 +212,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     contact_phone = PhoneNumberField(_("phone"), blank=True, region="VN")
     contact_email = models.EmailField(_("e-mail"), blank=True)
-    child_consent = models.BooleanField(_("the child agrees to share their information"), default=False)
-    guardian_consent = models.BooleanField(_("a parent or guardian agrees"), default=False)
 
     # Handling.
     assignee = models.ForeignKey(
@@ -564,6 +563,8 @@ class EventKind(models.TextChoices):
     PAGED = "paged", _("Supervisors paged")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
     DANGER_FLAG = "danger_flag", _("Danger flag changed")
+    CONSENT = "consent", _("Consent")
+    DATA_REQUEST = "data_request", _("Request about personal data")
 
 
 class RecordIsImmutable(Exception):
@@ -800,6 +801,11 @@ class AuditAction(models.TextChoices):
     UNITS_LOADED = "units_loaded", _("Loaded administrative units")
     SETTINGS_CHANGED = "settings_changed", _("Changed the hotline settings")
     ANNUAL_REPORT_FINAL = "annual_report_final", _("Made the annual report final")
+    DATA_REQUEST_RECEIVED = "data_request_received", _("Received a request about personal data")
+    DATA_REQUEST_ANSWERED = "data_request_answered", _("Answered a request about personal data")
+    DATA_DOWNLOADED = "data_downloaded", _("The reporter downloaded their data")
+    BREACH_RECORDED = "breach_recorded", _("Recorded a personal-data breach")
+    BREACH_UPDATED = "breach_updated", _("Updated a personal-data breach")
 
 
 class AuditEntry(ImmutableRecord):
@@ -1049,3 +1055,195 @@ class StatisticsDirtyDay(models.Model):
 
     def __str__(self):
         return f"{self.day}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Consent, the young person's requests about their data, and the breach register (the personal data protection
+# rules: PDP Law 91/2025/QH15 and Decree 356/2025/ND-CP; the Law on Children 2016 for children aged 7 and over).
+
+
+class ConsentGiver(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("The young person the report is about")
+    GUARDIAN = "guardian", _("A parent or guardian")
+    OTHER = "other", _("Someone else (a friend, a teacher, another adult)")
+
+
+class ConsentScope(models.TextChoices):
+    CONTACT = "contact", _("Contact me")
+    SHARE_POLICE = "share_police", _("Share my details with the police")
+    SHARE_INFORMATION = "share_information", _("Share my details with the information department")
+    KEEP_EVIDENCE = "keep_evidence", _("Keep my files as evidence")
+
+
+class ConsentChannel(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+    STATUS_PAGE = "status_page", _("Status page")
+    CHAT = "chat", _("Chat with a counsellor")
+    PHONE = "phone", _("Phone call with a counsellor")
+
+
+# A counsellor heard these consents from the person: the only channels a guardian's consent counts on, since
+# anyone, a child too, can tick a box that says "I am a parent".
+CONFIRMED_BY_COUNSELLOR = (ConsentChannel.CHAT, ConsentChannel.PHONE)
+
+
+class Consent(models.Model):
+    """One grant of consent: who gave it, for what, how and when; and its withdrawal. Never deleted: a withdrawn
+    consent stays on record with the time and the channel of the withdrawal."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("whose consent"), max_length=20, choices=ConsentGiver.choices)
+    # The age band the young person declared when the consent was given (for a guardian: the child's, as told).
+    age_band = models.CharField(_("declared age"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    scope = models.CharField(_("what for"), max_length=20, choices=ConsentScope.choices)
+    channel = models.CharField(_("how"), max_length=20, choices=ConsentChannel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    granted_at = models.DateTimeField(_("given"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_channel = models.CharField(_("withdrawn how"), max_length=20, choices=ConsentChannel.choices, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["granted_at", "id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["case", "scope"], name="consent_case_scope_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_channel="")
+                | Q(withdrawn_at__isnull=False) & ~Q(withdrawal_channel=""),
+                name="consent_withdrawal_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.given_by} {self.scope}"
+
+    @property
+    def is_active(self):
+        return self.withdrawn_at is None
+
+
+class DataRequestKind(models.TextChoices):
+    ACCESS = "access", _("See my data")
+    CORRECT = "correct", _("Correct my data")
+    DELETE = "delete", _("Delete my data")
+    OBJECT = "object", _("Object to how my data is used")
+
+
+class DataRequestState(models.TextChoices):
+    OPEN = "open", _("Received")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused, with the reason")
+
+
+class DataRequestSource(models.TextChoices):
+    STATUS_PAGE = "status_page", _("Status page, with the case code")
+    STAFF = "staff", _("Recorded by the hotline (phone, chat, letter)")
+
+
+class DataRequest(models.Model):
+    """A request from the person whose data a case holds. Answered within settings.DATA_REQUEST_RESPONSE_DAYS
+    working days; every step is on the audit trail. `details` and `answer` are what the reporter and the hotline
+    wrote: they are personal data and go with the case's purge."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="data_requests")
+    kind = models.CharField(_("request"), max_length=10, choices=DataRequestKind.choices)
+    source = models.CharField(_("received through"), max_length=20, choices=DataRequestSource.choices)
+    details = models.TextField(_("details"), blank=True, max_length=2000)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    due_at = models.DateTimeField(_("answer due"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=DataRequestState.choices, default=DataRequestState.OPEN)
+    answer = models.TextField(_("answer to the reporter"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("request about personal data")
+        verbose_name_plural = _("requests about personal data")
+        indexes = [models.Index(fields=["state", "due_at", "id"], name="datarequest_state_due_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.state}"
+
+    @property
+    def overdue(self):
+        return self.state == DataRequestState.OPEN and self.due_at < timezone.now()
+
+
+class UndeletableQuerySet(models.QuerySet):
+    def delete(self):
+        raise RecordIsImmutable(f"{self.model.__name__} rows cannot be deleted")
+
+
+class Breach(models.Model):
+    """A personal-data breach, on the register for good: what happened, when it was found, the cases affected, the
+    measures taken, and the notice to the authority (due settings.BREACH_NOTIFICATION_HOURS after it was found).
+    Rows can be completed (measures, the notice) but never deleted: the ORM refuses, and so does the database
+    on PostgreSQL (a trigger, migration 0019)."""
+
+    what = models.TextField(_("what happened"), max_length=4000)
+    found_at = models.DateTimeField(_("found"))
+    occurred_at = models.DateTimeField(_("happened (if known)"), null=True, blank=True)
+    cases = models.ManyToManyField(Case, blank=True, related_name="+", verbose_name=_("cases affected"))
+    people_affected = models.PositiveIntegerField(_("people affected (estimate)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    notified_at = models.DateTimeField(_("authority notified"), null=True, blank=True)
+    notification_reference = models.CharField(_("notice reference"), max_length=200, blank=True)
+
+    objects = UndeletableQuerySet.as_manager()
+
+    objects = UndeletableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-found_at", "-id"]
+        default_permissions = ("add", "change", "view")
+        verbose_name = _("personal-data breach")
+        verbose_name_plural = _("personal-data breaches")
+
+    def __str__(self):
+        return f"{self.found_at:%Y-%m-%d} {self.what[:40]}"
+
+    def delete(self, *args, **kwargs):
+        raise RecordIsImmutable("breach records cannot be deleted")
+
+    @property
+    def notification_due_at(self):
+        return self.found_at + timedelta(hours=settings.BREACH_NOTIFICATION_HOURS)
+
+    @property
+    def notification_overdue(self):
+        return self.notified_at is None and self.notification_due_at < timezone.now()
+
+
+class BreachMeasure(ImmutableRecord):
+    """A measure taken about a breach, appended; the register keeps every one."""
+
+    breach = models.ForeignKey(Breach, on_delete=models.PROTECT, related_name="measures")
+    text = models.TextField(_("measure taken"), max_length=4000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("breach measure")
+        verbose_name_plural = _("breach measures")
+
+    def __str__(self):
+        return f"{self.breach_id} {self.created_at:%Y-%m-%d}"

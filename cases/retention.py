@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cases import extensions, rollup
 from cases.audit import record_audit
-from cases.models import AuditAction, Case, CaseState, EventKind, Evidence, Message, ReportedLink
+from cases.models import AuditAction, Case, CaseState, DataRequest, EventKind, Evidence, Message, ReportedLink
 from cases.plumbing import NotAllowed
 from cases.services import record_event
 
@@ -116,24 +116,40 @@ def _purge_batch(*, cutoff, now, batch_size):
         )
         if not ids:
             return None
-        messages = Message.objects.filter(case_id__in=ids).exclude(text=PURGED_TEXT).update(text=PURGED_TEXT)
-        links = ReportedLink.objects.filter(case_id__in=ids).exclude(url="").update(url="")
-        evidence = list(Evidence.objects.filter(case_id__in=ids).exclude(file="").values_list("id", "file"))
-        Evidence.objects.filter(id__in=[pk for pk, _name in evidence]).update(file="", original_name="")
-        Case.objects.filter(id__in=ids).update(
-            description="",
-            commune="",
-            contact_phone="",
-            contact_email="",
-            resolution_summary="",
-            access_code_hash="",  # the reporter's code no longer opens the case: nothing is left to see
-            purged_at=now,
-            updated_at=now,
-        )
-        # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
-        extensions.purge_other_apps(ids)
-        rollup.mark_cases_changed(ids)  # "purged" is counted in the summary
-    return len(ids), messages, links, [name for _pk, name in evidence]
+        messages, links, names = anonymise_cases(ids, now=now)
+    return len(ids), messages, links, names
+
+
+def anonymise_cases(ids, *, now):
+    """Remove what could identify a reporter or a child from these cases, as the retention purge does; returns the
+    counts of messages and links emptied and the evidence file names to delete after the commit (delete_files).
+    Call inside a transaction with the cases locked; the caller checks the legal hold. Also used for a deletion
+    request (cases.data_requests)."""
+    messages = Message.objects.filter(case_id__in=ids).exclude(text=PURGED_TEXT).update(text=PURGED_TEXT)
+    links = ReportedLink.objects.filter(case_id__in=ids).exclude(url="").update(url="")
+    evidence = list(Evidence.objects.filter(case_id__in=ids).exclude(file="").values_list("id", "file"))
+    Evidence.objects.filter(id__in=[pk for pk, _name in evidence]).update(file="", original_name="")
+    # What the reporter wrote in their requests, and what we answered, goes too; the requests' kinds and dates stay.
+    DataRequest.objects.filter(case_id__in=ids).update(details="", answer="")
+    Case.objects.filter(id__in=ids).update(
+        description="",
+        commune="",
+        contact_phone="",
+        contact_email="",
+        resolution_summary="",
+        access_code_hash="",  # the reporter's code no longer opens the case: nothing is left to see
+        purged_at=now,
+        updated_at=now,
+    )
+    # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
+    extensions.purge_other_apps(ids)
+    rollup.mark_cases_changed(ids)  # "purged" is counted in the statistics' summary
+    return messages, links, [name for _pk, name in evidence]
+
+
+def delete_files(names):
+    """Delete purged evidence files; returns how many could not be deleted. Call after the commit."""
+    return _delete_files(names)
 
 
 def purge_personal_data(*, now=None, retention_days=None, batch_size=BATCH_SIZE):

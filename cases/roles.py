@@ -11,6 +11,8 @@ OPERATOR_PERMISSIONS = [
     "cases.claim_case",
     "cases.reveal_contact",
     "cases.add_case",
+    "cases.add_consent",  # a consent (or its withdrawal) heard on the phone or in the chat
+    "cases.add_datarequest",  # a request about personal data made by phone, chat or letter
     "escalation.prepare_escalation",
 ]
 SUPERVISOR_PERMISSIONS = OPERATOR_PERMISSIONS + [
@@ -20,6 +22,11 @@ SUPERVISOR_PERMISSIONS = OPERATOR_PERMISSIONS + [
     "cases.view_reports",
     "escalation.approve_escalation",
     "hotline.edit_library",
+    "cases.view_datarequest",
+    "cases.change_datarequest",
+    "cases.view_breach",
+    "cases.add_breach",
+    "cases.change_breach",
 ]
 ROLE_PERMISSIONS = {
     OPERATOR: OPERATOR_PERMISSIONS,

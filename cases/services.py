@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -37,6 +37,9 @@ from cases.models import (
 )
 from cases.plumbing import NotAllowed, apply_transition
 from cases.text import strip_bidi
+
+if TYPE_CHECKING:
+    from cases.consent import Grant  # cases.consent builds on record_event below
 
 URGENT_CATEGORIES = {"OSE", "MHR"}
 ADVICE_CATEGORIES = {"INF"}
@@ -111,14 +114,22 @@ def _unique_reference() -> str:
 
 
 def submit_report(
-    *, report: Mapping[str, Any], uploads: Sequence[UploadedFile[Any]] = (), channel: str
+    *,
+    report: Mapping[str, Any],
+    uploads: Sequence[UploadedFile[Any]] = (),
+    channel: str,
+    consents: Sequence[Grant] = (),
+    user: User | None = None,
 ) -> tuple[Case, str]:
     """Create a case in state `new` from a validated report.
 
-    `report` is the cleaned data of hotline.forms.ReportForm. Returns (case, access_code); the access code
-    exists only in this return value and is stored as a hash. The case, its links, evidence and the
+    `report` is the cleaned data of hotline.forms.ReportForm; `consents` the cases.consent.Grant rows the reporter
+    gave with it (recorded by `user` when a counsellor took them). Returns (case, access_code); the access code
+    exists only in this return value and is stored as a hash. The case, its links, evidence, consents and the
     `created` event are written together or not at all.
     """
+    from cases.consent import write_grants  # cases.consent builds on this module's record_event
+
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     report = {**report, "description": strip_bidi(report.get("description", ""))}
     now = timezone.now()
@@ -148,8 +159,6 @@ def submit_report(
             contact_preference=report["contact_preference"],
             contact_phone=report.get("contact_phone") or "",
             contact_email=report.get("contact_email") or "",
-            child_consent=report["child_consent"],
-            guardian_consent=report["guardian_consent"],
             created_at=now,
             first_response_due_at=first_response_due(received_at=now, priority=priority),
         )
@@ -166,6 +175,7 @@ def submit_report(
             links=len(report.get("links") or []),
             evidence=len(inspected),
         )
+        write_grants(case=case, grants=consents, user=user)
         if reasons:
             # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
             with translation.override(settings.LANGUAGE_CODE):
@@ -433,12 +443,13 @@ def log_evidence_access(*, evidence: Evidence, user: User, how: str) -> CaseEven
     )
 
 
-def record_phone_case(*, report: Mapping[str, Any], user: User) -> tuple[Case, str]:
-    """An operator records a call as a case: it is theirs, in progress, and the call was its first response."""
+def record_phone_case(*, report: Mapping[str, Any], user: User, consents: Sequence[Grant] = ()) -> tuple[Case, str]:
+    """An operator records a call as a case: it is theirs, in progress, and the call was its first response.
+    `consents` are what the caller agreed to on the phone, recorded with the operator's name."""
     if not user.has_perm("cases.add_case") or not user.has_perm("cases.claim_case"):
         raise NotAllowed("phone intake")
     with transaction.atomic():
-        case, code = submit_report(report=report, channel=Channel.PHONE)
+        case, code = submit_report(report=report, channel=Channel.PHONE, consents=consents, user=user)
         case.first_response_at = case.created_at
         case.save(update_fields=["first_response_at"])
         run_transition(case, "claim", user=user, assignee=user)

@@ -275,7 +275,9 @@ def phone_intake(request):
     if request.method == "POST":
         form = PhoneIntakeForm(request.POST)
         if form.is_valid():
-            case, code = services.record_phone_case(report=form.cleaned_data, user=request.user)
+            case, code = services.record_phone_case(
+                report=form.cleaned_data, user=request.user, consents=form.consent_grants()
+            )
             # The operator reads the reference and code to the caller once, from the case page.
             request.session[f"phone_receipt_{case.pk}"] = {"code": access.format_access_code(code)}
             return redirect("cases:workspace", reference=case.reference)

@@ -441,6 +441,8 @@ class Generator:
             unread = 0
 
         updated_at = max(at for _name, _from, _to, at in path) if path else created
+        # Two draws the case's former consent flags took (consent is now a record): the same seed gives the same data.
+        rng.random(), rng.random()
         rows["case"].append(
             (
                 case_id,
@@ -460,8 +462,6 @@ class Generator:
                 contact,
                 phone,
                 email,
-                rng.random() < 0.3,
-                rng.random() < 0.2,
                 assignee,
                 outcome or "",
                 summary,
@@ -507,8 +507,6 @@ CASE_COLUMNS = [
     "contact_preference",
     "contact_phone",
     "contact_email",
-    "child_consent",
-    "guardian_consent",
     "assignee_id",
     "outcome",
     "resolution_summary",

@@ -418,6 +418,7 @@ class UpdateKind(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
     RETRACTED = "retracted", _("Retracted by the hotline")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
 
 
 class EscalationUpdate(models.Model):

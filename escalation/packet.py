@@ -9,7 +9,7 @@ import json
 
 from django.utils import timezone
 
-from escalation.consent import disclosure_for_case
+from escalation.consent import consent_on_record, disclosure_for
 
 PACKET_FORMAT = 1
 
@@ -25,7 +25,13 @@ def _person(user):
 def build_packet(escalation, *, case, override_reason="", sent_at=None, ack_due_at=None, approver=None):
     """The packet as a JSON-ready dict. Facts about the child are limited to age band, gender and commune; the
     contact route is the hotline unless consent (or an override) allows more and the counsellor chose to share."""
-    disclosure = disclosure_for_case(case, override_reason=override_reason)
+    on_record = consent_on_record(case, agency=escalation.agency)
+    disclosure = disclosure_for(
+        age_band=on_record.age_band,
+        child_consent=on_record.young_person,
+        guardian_consent=on_record.guardian,
+        override_reason=override_reason,
+    )
     contact = {"route": "hotline"}
     if disclosure.may_identify and not escalation.contact_through_hotline_only:
         contact = {
@@ -50,8 +56,13 @@ def build_packet(escalation, *, case, override_reason="", sent_at=None, ack_due_
         "approved_by": _person(approver),
         "consent": {
             "basis": disclosure.basis,
-            "child": case.child_consent,
-            "guardian": case.guardian_consent,
+            "scope": on_record.scope,
+            "child": on_record.young_person,
+            "guardian": on_record.guardian,
+            "records": [
+                {"given_by": record.given_by, "channel": record.channel, "granted_at": _iso(record.granted_at)}
+                for record in on_record.records
+            ],
             "override_reason": override_reason.strip() if disclosure.basis == "override" else "",
             "override_approved_by": _person(approver) if disclosure.basis == "override" else "",
         },

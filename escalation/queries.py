@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from escalation.models import (
     EscalationUpdate,
     Liaison,
     LinkOutcome,
+    UpdateKind,
 )
 
 PORTAL_LIMIT = 200
@@ -45,6 +46,9 @@ def portal_escalations(
         links_total=Count("links"),
         links_pending=Count("links", filter=Q(links__outcome=LinkOutcome.PENDING)),
         links_overdue=Count("links", filter=Q(links__outcome=LinkOutcome.PENDING, links__takedown_due_at__lt=now)),
+        consent_withdrawn=Exists(
+            EscalationUpdate.objects.filter(escalation=OuterRef("pk"), kind=UpdateKind.CONSENT_WITHDRAWN)
+        ),
     )
     return list(rows[:limit])
 

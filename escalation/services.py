@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
 from cases import realtime as cases_realtime
-from cases.models import Case, CaseEvent, CaseState, EventKind, Evidence, ReportedLink
+from cases.models import Case, CaseEvent, CaseState, Consent, EventKind, Evidence, ReportedLink
 from cases.plumbing import NotAllowed, apply_transition, check_transition
 from cases.services import record_event, run_transition, start_intervention_clock
 from escalation import queries, realtime, tasks
+from escalation.consent import scope_for
 from escalation.models import (
     AT_AGENCY_STATES,
     REFERRAL_AGENCY_KINDS,
@@ -61,6 +62,7 @@ STEP_LABELS = {
     "link_outcome": _("outcome for a link"),
     "complete": _("completed by the agency"),
     "decline": _("declined by the agency"),
+    "consent_withdrawn": _("consent withdrawn: the agency was told"),
 }
 
 DRAFT_FIELDS = (
@@ -104,7 +106,7 @@ def _timeline(
 
 
 def _update(
-    escalation: Escalation, kind: str, *, user: User, text: str = "", link: EscalationLink | None = None
+    escalation: Escalation, kind: str, *, user: User | None, text: str = "", link: EscalationLink | None = None
 ) -> EscalationUpdate:
     return EscalationUpdate.objects.create(escalation=escalation, kind=kind, author=user, text=text, link=link)
 
@@ -494,3 +496,33 @@ def approve_referral(*, referral: Referral, user: User) -> Referral:
         locked.save(update_fields=["approved_by", "approved_at"])
         _referral_timeline(locked.case, locked, "approved", user=user)
     return locked
+
+
+# Sent: the agency holds the packet, also after it finished or declined (it may still keep what it received).
+SENT_STATES = [*AT_AGENCY_STATES, EscalationState.COMPLETED, EscalationState.DECLINED]
+
+
+def tell_agencies_consent_withdrawn(consent: Consent) -> None:
+    """Registered with cases.consent.on_withdrawal: every agency that already received the case, for the scope of
+    the withdrawn consent, sees the withdrawal on its escalation (portal and exchange) and the case's timeline says
+    so. Runs inside the withdrawal's transaction. Later packets are built without it (escalation.consent)."""
+    case = Case.objects.get(pk=consent.case_id)
+    escalations = Escalation.objects.filter(case_id=consent.case_id, state__in=SENT_STATES).select_related("agency")
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(
+            _(
+                "Consent withdrawn by %(giver)s for “%(scope)s” at %(when)s. Use no contact details or other "
+                "identifying data of the child from now on; reach the child only through the hotline."
+            )
+            % {
+                "giver": consent.get_given_by_display().lower(),
+                "scope": consent.get_scope_display(),
+                "when": timezone.localtime(consent.withdrawn_at or timezone.now()).strftime("%H:%M %d/%m/%Y"),
+            }
+        )
+    for escalation in escalations:
+        if scope_for(escalation.agency) != consent.scope:
+            continue
+        _update(escalation, UpdateKind.CONSENT_WITHDRAWN, user=None, text=text)
+        _timeline(case, escalation, "consent_withdrawn", user=None, scope=consent.scope)
+        realtime.escalation_changed_on_commit(escalation, change="consent_withdrawn")

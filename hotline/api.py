@@ -22,6 +22,7 @@ from cases.models import (
     AgeBand,
     Category,
     Channel,
+    ConsentChannel,
     ContactPreference,
     Gender,
     Ongoing,
@@ -98,8 +99,13 @@ def report_request_schema():
                 "description": "Vietnamese number; required for phone.",
             },
             "contact_email": {"type": "string", "maxLength": 254, "description": "Required for email."},
-            "child_consent": {"type": "boolean", "default": False},
-            "guardian_consent": {"type": "boolean", "default": False},
+            "consent_share_police": {"type": "boolean", "default": False},
+            "consent_share_information": {"type": "boolean", "default": False},
+            "consent_keep_evidence": {"type": "boolean", "default": False},
+            # Older clients: either box is the reporter's own consent to share with both authorities (whose
+            # consent it is comes from reporter_role, as on the web form).
+            "child_consent": {"type": "boolean", "default": False, "deprecated": True},
+            "guardian_consent": {"type": "boolean", "default": False, "deprecated": True},
         },
     }
 
@@ -143,8 +149,11 @@ def _schema_errors(body, schema, validator):
 
 def _form_data(body):
     data = dict(body)
-    for key in ("in_danger", "child_consent", "guardian_consent"):
-        data[key] = "on" if body.get(key) else ""
+    legacy = body.get("child_consent") or body.get("guardian_consent")
+    for key in ("in_danger", "consent_share_police", "consent_share_information", "consent_keep_evidence"):
+        data[key] = "on" if body.get(key) or (legacy and key.startswith("consent_share")) else ""
+    data.pop("child_consent", None)
+    data.pop("guardian_consent", None)
     data.setdefault("ongoing", Ongoing.UNKNOWN)
     data.setdefault("age_band", AgeBand.UNKNOWN)
     data.setdefault("gender", Gender.UNKNOWN)
@@ -196,7 +205,9 @@ def create_report(request):
     if not form.is_valid():
         return _bad_request({field: [str(message) for message in messages] for field, messages in form.errors.items()})
     report_submissions.hit(request)
-    case, code = services.submit_report(report=form.cleaned_data, channel=Channel.API)
+    case, code = services.submit_report(
+        report=form.cleaned_data, channel=Channel.API, consents=form.consent_grants(channel=ConsentChannel.WEB_FORM)
+    )
     return JsonResponse(
         {
             "reference": case.reference,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import access
 from cases.intake_forms import EvidenceField, IntakeForm, count_limited
+from cases.models import DataRequestKind
 from cases.plumbing import MAX_MESSAGE
 
 
@@ -49,9 +50,31 @@ class AddInformationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         count_limited(self.fields["text"], MAX_MESSAGE)
+        self.fields["text"].personal_data = self.fields["evidence"].personal_data = True
 
     def clean(self):
         data = super().clean()
         if not (data.get("text") or "").strip() and not data.get("evidence") and not self.errors:
             raise ValidationError(_("Write something or choose a file to send."), code="empty")
         return data
+
+
+class ReporterDataRequestForm(forms.Form):
+    """What the reporter asks about their data, from the status page (seeing it has its own button)."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you want us to do?"),
+        choices=[
+            (DataRequestKind.CORRECT, _("Correct something I told you")),
+            (DataRequestKind.DELETE, _("Delete my data")),
+            (DataRequestKind.OBJECT, _("Stop using my data in a way I do not agree with")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Tell us more (optional)"),
+        help_text=_("For a correction: what is wrong and what is right."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )

@@ -258,6 +258,15 @@ RESOLVED_GRACE_DAYS = env_int("RESOLVED_GRACE_DAYS", 14)
 if RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"RETENTION_DAYS must be at least 1, got {RETENTION_DAYS}")
 
+# Personal data protection (PDP Law 91/2025/QH15, Decree 356/2025/ND-CP; docs/privacy-law.md). A request from the
+# person whose data we hold is answered within this many working days (Monday to Friday; public holidays are not
+# known to the app, so the clock is, if anything, early). A personal-data breach is notified to the authority within
+# this many hours of being found.
+DATA_REQUEST_RESPONSE_DAYS = env_int("DATA_REQUEST_RESPONSE_DAYS", 2)
+BREACH_NOTIFICATION_HOURS = env_int("BREACH_NOTIFICATION_HOURS", 72)
+if DATA_REQUEST_RESPONSE_DAYS < 1 or BREACH_NOTIFICATION_HOURS < 1:
+    raise ImproperlyConfigured("DATA_REQUEST_RESPONSE_DAYS and BREACH_NOTIFICATION_HOURS must be at least 1")
+
 # First-response targets by priority, the hotline's own policy; P1 is imminent danger.
 FIRST_RESPONSE_TARGETS = {
     1: timedelta(minutes=env_int("FIRST_RESPONSE_P1_MINUTES", 15)),

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from cases.forms import StaffLoginForm
-from hotline import api, library_views, views
+from hotline import api, library_views, privacy_views, views
 
 urlpatterns = [
     path("", views.report, name="report"),
@@ -13,6 +13,16 @@ urlpatterns = [
     path("status/leave/", views.leave, name="status_leave"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("status/<str:reference>/", views.case_status, name="case_status"),
+    path(
+        "status/<str:reference>/consent/<int:consent_id>/withdraw/",
+        privacy_views.withdraw_consent,
+        name="status_withdraw_consent",
+    ),
+    path("status/<str:reference>/requests/", privacy_views.data_request, name="status_data_request"),
+    path("status/<str:reference>/my-data/", privacy_views.my_data, name="status_my_data"),
+    path("status/<str:reference>/my-data.json", privacy_views.my_data_json, name="status_my_data_json"),
+    path("quyen-rieng-tu/", privacy_views.privacy_notice, name="privacy_notice"),
+    path("quyen-rieng-tu/cha-me/", privacy_views.privacy_parents, name="privacy_parents"),
     path("api/v1/reports", api.create_report, name="api_create_report"),
     path("api/v1/reports/<str:reference>", api.report_status, name="api_report_status"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),

@@ -111,7 +111,10 @@ def report(request):
             report_submissions.hit(request)
             try:
                 case, code = services.submit_report(
-                    report=form.cleaned_data, uploads=form.cleaned_data["evidence"], channel=Channel.WEB
+                    report=form.cleaned_data,
+                    uploads=form.cleaned_data["evidence"],
+                    channel=Channel.WEB,
+                    consents=form.consent_grants(),
                 )
             except BaseException:
                 form_tokens.release(token)

@@ -3,7 +3,19 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services
-from cases.models import AgeBand, Category, Channel, ContactPreference, Gender, Ongoing, Platform
+from cases.consent import Grant
+from cases.models import (
+    AgeBand,
+    Category,
+    Channel,
+    ConsentChannel,
+    ConsentGiver,
+    ConsentScope,
+    ContactPreference,
+    Gender,
+    Ongoing,
+    Platform,
+)
 
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -35,16 +47,32 @@ def report_data(**overrides):
         "contact_preference": ContactPreference.NONE,
         "contact_phone": "",
         "contact_email": "",
-        "child_consent": False,
-        "guardian_consent": False,
     }
     data.update(overrides)
     return data
 
 
-def make_case(*, uploads=(), channel=Channel.WEB, **overrides):
-    """A new case as a reporter would make it; returns (case, access_code)."""
-    return services.submit_report(report=report_data(**overrides), uploads=uploads, channel=channel)
+AUTHORITY_SCOPES = (ConsentScope.SHARE_POLICE, ConsentScope.SHARE_INFORMATION)
+
+
+def consent_grants(*, child=False, guardian=False, age_band=AgeBand.AGE_13_15, scopes=AUTHORITY_SCOPES):
+    """Consent records to make a case with: the young person's own (web form) and a guardian's heard by phone."""
+    grants = []
+    if child:
+        grants += [Grant(ConsentGiver.YOUNG_PERSON, scope, ConsentChannel.WEB_FORM, age_band) for scope in scopes]
+    if guardian:
+        grants += [Grant(ConsentGiver.GUARDIAN, scope, ConsentChannel.PHONE, age_band) for scope in scopes]
+    return grants
+
+
+def make_case(
+    *, uploads=(), channel=Channel.WEB, child_consent=False, guardian_consent=False, consents=(), **overrides
+):
+    """A new case as a reporter would make it; returns (case, access_code). `child_consent` and `guardian_consent`
+    add the young person's own consent to share with the authorities and a guardian's heard on the phone."""
+    report = report_data(**overrides)
+    grants = [*consents, *consent_grants(child=child_consent, guardian=guardian_consent, age_band=report["age_band"])]
+    return services.submit_report(report=report, uploads=uploads, channel=channel, consents=grants)
 
 
 def form_post(**overrides):

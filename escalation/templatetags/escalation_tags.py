@@ -71,6 +71,7 @@ def case_escalations(context, case, user):
     bound = context.get("forms") or {}
     prefetch_related_objects([case], "platforms")  # once, for every packet preview
     items = []
+    active = list(case.consents.filter(withdrawn_at__isnull=True))
     for escalation in queries.case_escalations(case):
         if escalation.packet is not None:
             packet, preview = escalation.packet, False
@@ -88,6 +89,7 @@ def case_escalations(context, case, user):
                 "updates": updates,
                 "open_question": open_question if escalation.state == EscalationState.INFO_REQUESTED else None,
                 "forms": _panel_forms(escalation, case=case, bound=bound),
+                "consent": disclosure_for_case(case, agency=escalation.agency, active=active),
             }
         )
     new_prefix = form_prefix(None, "new")
@@ -101,7 +103,7 @@ def case_escalations(context, case, user):
         "new_form": new_form,
         "can_prepare": can_prepare,
         "can_approve": user.has_perm("escalation.approve_escalation"),
-        "consent": disclosure_for_case(case),
+        "consent": disclosure_for_case(case, active=active),
         "can_answer": user.has_perm("escalation.prepare_escalation"),
         "case_is_escalable": case.state in CASE_STATES_FOR_ESCALATION,
         "CaseState": CaseState,

@@ -40,6 +40,8 @@ def test_without_consent_the_packet_identifies_nothing_and_contact_goes_through_
     text = json.dumps(packet, ensure_ascii=False)
     assert packet["consent"] == {
         "basis": ConsentBasis.NONE,
+        "scope": "share_police",
+        "records": [],
         "child": False,
         "guardian": False,
         "override_reason": "",
@@ -124,7 +126,7 @@ def test_the_packet_is_frozen_when_sent(operator, supervisor, police, client):
     frozen = json.loads(json.dumps(escalation.packet))
     case = escalation.case
     # Later edits of the case, its links and the draft fields do not reach what the agency received.
-    Case.objects.filter(pk=case.pk).update(commune="Xã Yên Phong", age_band="16_17", child_consent=True)
+    Case.objects.filter(pk=case.pk).update(commune="Xã Yên Phong", age_band="16_17")
     ReportedLink.objects.create(case=case, url="https://www.tiktok.com/@new")
     ReportedLink.objects.filter(case=case).update(url="https://changed.example/")
     Escalation.objects.filter(pk=escalation.pk).update(summary="Đã sửa sau khi gửi")

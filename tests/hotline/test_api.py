@@ -121,7 +121,9 @@ def test_openapi_document_describes_the_request_body_exactly(client):
     Draft202012Validator.check_schema(schema)
     # Every field of the form is in the schema (files go through the status page), and nothing else is.
     form_fields = set(ReportForm.base_fields) - {"evidence"}
-    assert set(schema["properties"]) == form_fields
+    # Plus the two consent booleans of older clients, kept (deprecated) so that they are not refused.
+    assert set(schema["properties"]) == form_fields | {"child_consent", "guardian_consent"}
+    assert schema["properties"]["child_consent"]["deprecated"] is True
     assert schema["additionalProperties"] is False
     # Enumerations are the live choices.
     form = ReportForm()

@@ -17,6 +17,8 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from cases import paging, roles, services
+from cases.breaches import record_breach
+from cases.data_requests import file_data_request as record_data_request
 from escalation.models import Agency, EscalationState, LinkOutcome
 from escalation.services import record_link_outcome, record_referral
 from hotline import library
@@ -142,6 +144,9 @@ def pages(reference_data):
         image_alt="Nút ba chấm ở góc bài viết",
     )
     html["library article with a picture"] = reporter.get(f"/tro-giup/bai/{pictured.slug}/")
+    html["privacy notice"] = reporter.get("/quyen-rieng-tu/")
+    html["privacy notice for parents"] = reporter.get("/quyen-rieng-tu/cha-me/")
+    html["my data"] = reporter.get(f"/status/{case.reference}/my-data/")
 
     staff = Client()
     html["staff login"] = staff.get("/accounts/login/")
@@ -168,6 +173,11 @@ def pages(reference_data):
     html["queue, escalations awaiting approval"] = staff.get("/cases/", {"awaiting_approval": "on"})
     html["staff 404"] = staff.get("/cases/NONE-0000/")
     html["phone intake"] = staff.get("/cases/new/phone/")
+    breach = record_breach(user=supervisor, what="Thư gửi nhầm", found_at=now, cases=[case], measures="Đã gọi lại.")
+    record_data_request(case=case, kind="correct", source="status_page", details="Em 14 tuổi")
+    html["data requests"] = staff.get("/cases/privacy/requests/")
+    html["breach register"] = staff.get("/cases/privacy/breaches/")
+    html["a breach"] = staff.get(f"/cases/privacy/breaches/{breach.pk}/")
 
     agency = Client()
     agency.force_login(liaison)

@@ -22,8 +22,10 @@ def test_it_shows_the_form_in_vietnamese_with_the_safety_line(client):
     assert 'id="quick-exit"' in html
     # Silence is not consent: the consent boxes exist and none is ticked; anonymity is the default.
     inputs = re.findall(r"<input[^>]*>", html)
-    consent = [tag for tag in inputs if 'name="child_consent"' in tag or 'name="guardian_consent"' in tag]
-    assert len(consent) == 2 and not any("checked" in tag for tag in consent)
+    consent = [tag for tag in inputs if 'name="consent_' in tag]
+    assert len(consent) == 3 and not any("checked" in tag for tag in consent)
+    # No box lets anyone record a parent's consent on the anonymous form.
+    assert 'name="guardian_consent"' not in html
     checked_contact = [tag for tag in inputs if 'name="contact_preference"' in tag and "checked" in tag]
     assert len(checked_contact) == 1 and 'value="none"' in checked_contact[0]
     assert not any("checked" in tag for tag in inputs if 'name="category"' in tag)

@@ -7,7 +7,7 @@ and POST. A new route that this test does not know fails it, so nobody adds a pa
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cases.models import Evidence
+from cases.models import Consent, Evidence
 from escalation.models import EscalationState
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
@@ -35,6 +35,13 @@ PUBLIC = {
     "library_search",
     "library_article",
     "library_image",  # a picture of a library article: public like the article
+    "privacy_notice",
+    "privacy_parents",
+    # The reporter's own data and consents: the case's code proved in this session (tested below).
+    "status_withdraw_consent",
+    "status_data_request",
+    "status_my_data",
+    "status_my_data_json",
 }
 # route name → the roles that may use it; everyone else must be refused.
 STAFF_ROUTES = {
@@ -69,6 +76,13 @@ STAFF_ROUTES = {
     "library_new": {"supervisor", "admin"},
     "library_edit": {"supervisor", "admin"},
     "library_history": {"supervisor", "admin"},
+    "record_consent": {"operator", "supervisor", "admin"},
+    "record_data_request": {"operator", "supervisor", "admin"},
+    "withdraw_consent": {"operator", "supervisor", "admin"},
+    "data_requests": {"supervisor", "admin"},
+    "answer_data_request": {"supervisor", "admin"},
+    "breaches": {"supervisor", "admin"},
+    "breach": {"supervisor", "admin"},
 }
 ROLE_FREE = {"staff_home"}  # a redirect to each role's start page; it shows nothing by itself
 
@@ -118,6 +132,9 @@ def fill(route, world):
         "<str:action>": "claim",
         "<int:shift_id>": "1",
         "<int:page_id>": "1",
+        "<int:consent_id>": "1",
+        "<int:request_id>": "1",
+        "<int:breach_id>": "1",
     }
     for placeholder, value in values.items():
         route = route.replace(placeholder, value)
@@ -178,3 +195,13 @@ def test_a_reporters_access_to_one_case_gives_nothing_of_another(client):
     evidence = other.evidence.get()
     assert client.get(f"/cases/{other.reference}/evidence/{evidence.pk}/").status_code == 302  # to staff login
     assert client.get("/cases/").status_code == 302
+    # The privacy side of the status page: nothing of another case either.
+    consent = Consent.objects.create(case=other, given_by="young_person", scope="share_police", channel="web_form")
+    for url in (f"/status/{other.reference}/my-data/", f"/status/{other.reference}/my-data.json"):
+        assert client.get(url).status_code == 302
+    assert client.post(f"/status/{other.reference}/consent/{consent.pk}/withdraw/").status_code == 302
+    assert client.post(f"/status/{other.reference}/requests/", {"kind": "delete"}).status_code == 302
+    # Nor another case's consent through one's own case.
+    assert client.post(f"/status/{mine.reference}/consent/{consent.pk}/withdraw/").status_code == 404
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None and not other.data_requests.exists()

@@ -17,7 +17,8 @@ from tests.factories import make_case
 
 FORM_FIELDS = [
     "category", "description", "links", "platforms", "in_danger", "ongoing", "reporter_role", "age_band", "gender",
-    "commune", "contact_preference", "contact_phone", "contact_email", "child_consent", "guardian_consent",
+    "commune", "contact_preference", "contact_phone", "contact_email", "consent_share_police",
+    "consent_share_information", "consent_keep_evidence",
 ]  # fmt: skip
 text = st.text(max_size=300)
 json_values = st.recursive(

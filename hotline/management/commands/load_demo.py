@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases import roles, rollup, services, statistics
 from cases.annual_report import save_annual_text, texts_for
+from cases.consent import Grant
 from cases.hotline_settings import update_hotline_settings
 from cases.models import (
     AdministrativeUnit,
@@ -17,6 +18,9 @@ from cases.models import (
     Case,
     Category,
     Channel,
+    ConsentChannel,
+    ConsentGiver,
+    ConsentScope,
     ContactPreference,
     Gender,
     HotlineSettings,
@@ -110,6 +114,17 @@ DEMO_REPORTS = [
 ]
 
 
+def demo_consents(*, child, guardian, age_band):
+    """The demo's consent records: the young person's own on the web form, a guardian's heard on the phone."""
+    scopes = (ConsentScope.SHARE_POLICE, ConsentScope.SHARE_INFORMATION)
+    grants = []
+    if child:
+        grants += [Grant(ConsentGiver.YOUNG_PERSON, scope, ConsentChannel.WEB_FORM, age_band) for scope in scopes]
+    if guardian:
+        grants += [Grant(ConsentGiver.GUARDIAN, scope, ConsentChannel.PHONE, age_band) for scope in scopes]
+    return grants
+
+
 DEMO_ANNUAL_TEXT = {
     "organisation": "Tỉnh đoàn giao Ban Thanh thiếu nhi trường học quản lý Tổng đài; tư vấn viên trực theo ca, giám "
     "sát viên phê duyệt các yêu cầu chuyển cơ quan chức năng. Tổng đài tiếp nhận thông tin qua trang web, điện thoại "
@@ -194,10 +209,13 @@ class Command(BaseCommand):
                 "contact_preference": demo.get("contact_preference", ContactPreference.NONE),
                 "contact_phone": demo.get("contact_phone", ""),
                 "contact_email": "",
-                "child_consent": demo.get("child_consent", False),
-                "guardian_consent": demo.get("guardian_consent", False),
             }
-            case, _code = services.submit_report(report=report, channel=Channel.WEB)
+            consents = demo_consents(
+                child=demo.get("child_consent", False),
+                guardian=demo.get("guardian_consent", False),
+                age_band=report["age_band"],
+            )
+            case, _code = services.submit_report(report=report, channel=Channel.WEB, consents=consents)
             received = now - timedelta(hours=demo["hours_ago"])
             Case.objects.filter(pk=case.pk).update(
                 created_at=received,
@@ -257,11 +275,14 @@ class Command(BaseCommand):
                 "contact_preference": ContactPreference.NONE,
                 "contact_phone": "",
                 "contact_email": "",
-                "child_consent": False,
-                "guardian_consent": False,
                 **fields,
             }
-            case = services.submit_report(report=report, channel=Channel.WEB)[0]
+            consents = demo_consents(
+                child=report.pop("child_consent", False),
+                guardian=report.pop("guardian_consent", False),
+                age_band=report["age_band"],
+            )
+            case = services.submit_report(report=report, channel=Channel.WEB, consents=consents)[0]
             received = now - timedelta(hours=hours_ago)
             Case.objects.filter(pk=case.pk).update(
                 created_at=received,

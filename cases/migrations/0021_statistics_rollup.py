@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_caseevent_kind_danger_flag'),
+        ('cases', '0020_privacy_roles'),
     ]
 
     operations = [
