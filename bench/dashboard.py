@@ -158,3 +158,49 @@ def run(*, username):
         ("dashboard", "ratio", f"{page_ms / sql_ms:.2f}"),
     ]
     return rows, page_ms / sql_ms
+
+
+SCALE_ROUNDS = 15
+SCALE_WARMUP = 3
+
+
+def scale(*, large, small, username):
+    """The dashboard (/reports/, the current year: the same period length on both) at `large`'s cases against
+    `small`'s, sample by sample in this one process. The figures come from the daily rollup, so the page should
+    cost about the same whatever the number of cases; returns (rows, ratio of the medians)."""
+    from bench.queue_page import use_database
+    from cases.models import Case
+
+    if not available():
+        return [("dashboard at scale", "status", "n/a (dashboard not built)")], None
+    url = reverse("reports:dashboard")
+    setups = {}
+    for name in (small, large):
+        with use_database(name):
+            page_client = Client(HTTP_HOST="127.0.0.1")
+            page_client.force_login(get_user_model().objects.get(username=username))
+            setups[name] = {"client": page_client, "cases": Case.objects.count(), "times": [], "queries": 0}
+    for index in range(SCALE_WARMUP + SCALE_ROUNDS):
+        for name in (small, large) if index % 2 else (large, small):
+            setup = setups[name]
+            with use_database(name), CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = setup["client"].get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} on {name}: {response.status_code}")
+            setup["queries"] = len(captured)
+            if index >= SCALE_WARMUP:
+                setup["times"].append(elapsed)
+    small_ms = statistics.median(setups[small]["times"])
+    large_ms = statistics.median(setups[large]["times"])
+    rows = [
+        (
+            "dashboard at scale",
+            f"{setups[name]['cases']:,} cases",
+            f"{statistics.median(setups[name]['times']):.0f} ms p50, {setups[name]['queries']} queries",
+        )
+        for name in (small, large)
+    ]
+    rows.append(("dashboard at scale", "ratio", f"{large_ms / small_ms:.2f}"))
+    return rows, large_ms / small_ms

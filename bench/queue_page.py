@@ -26,17 +26,24 @@ WARMUP = 20
 
 @contextlib.contextmanager
 def use_database(name):
-    """Point the default connection at another database of the same server (same settings otherwise)."""
+    """Point the default connection at another database of the same server (same settings otherwise). With
+    pooled connections the pool is closed too: it would hand back connections to the previous database."""
     previous = connection.settings_dict["NAME"]
-    connection.close()
+    _leave()
     connection.settings_dict["NAME"] = name
     ContentType.objects.clear_cache()
     try:
         yield
     finally:
-        connection.close()
+        _leave()
         connection.settings_dict["NAME"] = previous
         ContentType.objects.clear_cache()
+
+
+def _leave():
+    connection.close()
+    if getattr(connection, "pool", None) is not None:
+        connection.close_pool()
 
 
 def deep_cursor(fraction):

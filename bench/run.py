@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.run [--cases 1000000] [-v] [--reuse] [--only chat,intake,queue,dashboard,sockets]
 
 Uses PostgreSQL and Redis on 127.0.0.1 with databases and keys of its own: `hotline_bench` (the large database,
---cases cases, default $BENCH_CASES or 1,000,000) and `hotline_bench_1k` (1,000 cases), Redis database 13 under
+--cases cases, default $BENCH_CASES or 1,000,000; another name with $BENCH_DB) and `hotline_bench_1k` (1,000
+cases; $BENCH_SMALL_DB), Redis database 13 ($BENCH_REDIS_URL) under
 the prefix `hotline-bench`. Both databases are made anew each run (--reuse keeps them when they already hold the
 cases). It starts the Daphne processes it measures on free ports and stops them.
 """
@@ -18,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 LARGE_DB = os.environ.get("BENCH_DB", "hotline_bench")  # another name for a second run side by side
-SMALL_DB = "hotline_bench_1k"
+SMALL_DB = os.environ.get("BENCH_SMALL_DB", "hotline_bench_1k")  # the same, for the 1,000-case database
 SMALL_CASES = 1000
-REDIS = "redis://127.0.0.1:6379/13"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")  # emptied at the start of a run
 COUNSELLOR = "bench-counsellor"
 SUPERVISOR = "bench-supervisor"
 PASSWORD = "bench-password-not-a-secret"  # noqa: S105 - a local benchmark account
@@ -171,7 +172,7 @@ def main(argv=None):
 
     seeded = prepare_database(LARGE_DB, args.cases, reuse=args.reuse)
     rows.append(("setup", f"seed {LARGE_DB}", seeded))
-    if "queue" in only:
+    if "queue" in only or "dashboard" in only:
         rows.append(("setup", f"seed {SMALL_DB}", prepare_database(SMALL_DB, SMALL_CASES, reuse=args.reuse)))
     manage("collectstatic", "--noinput", "-v0", database=LARGE_DB)
     flush_redis()
@@ -182,7 +183,7 @@ def main(argv=None):
     from bench import chat, dashboard, front_door, intake, queue_page, sockets
 
     ensure_users()
-    if "queue" in only:
+    if "queue" in only or "dashboard" in only:
         with queue_page.use_database(SMALL_DB):
             ensure_users()
 
@@ -203,6 +204,9 @@ def main(argv=None):
         dashboard_rows, ratio = dashboard.run(username=SUPERVISOR)
         rows += dashboard_rows
         headline["dashboard_vs_sql_ratio"] = "n/a (dashboard not built)" if ratio is None else f"{ratio:.2f}"
+        scale_rows, ratio = dashboard.scale(large=LARGE_DB, small=SMALL_DB, username=SUPERVISOR)
+        rows += scale_rows
+        headline["dashboard_1m_vs_1k_ratio"] = "n/a (dashboard not built)" if ratio is None else f"{ratio:.2f}"
 
     from django.db import connection
 
@@ -260,6 +264,7 @@ def main(argv=None):
         "visit_2proc_vs_1proc_ratio",
         "queue_1m_vs_1k_ratio",
         "dashboard_vs_sql_ratio",
+        "dashboard_1m_vs_1k_ratio",
         "sockets_1000_vs_10_p99_ratio",
     ):
         if name in headline:

@@ -1152,6 +1152,78 @@ class AnnualReportText(models.Model):
         return f"{self.first_day}–{self.last_day}{' (final)' if self.final else ''}"
 
 
+class RollupKind(models.TextChoices):
+    """What one row of the statistics rollup counts (cases/rollup.py). Each kind keeps the dimensions its figures
+    need, no more, so a day has a handful of rows per kind rather than one per case."""
+
+    SUMMARY = "summary"  # every report: state, reject reason, category (advice), in danger, legal hold, purged
+    PROFILE = "profile"  # cases: channel × age band × gender × priority, with the first-response counts
+    CATEGORY = "category"  # cases: category × age band
+    COMMUNE = "commune"  # cases: commune or ward
+    OUTCOME = "outcome"  # resolved and closed cases: outcome
+
+
+class RollupSpan(models.TextChoices):
+    DAY = "day"
+    MONTH = "month"  # the sum of the month's day rows, dated the 1st: long periods read 12 of these, not 365
+
+
+class CaseRollup(models.Model):
+    """Counts of the cases received on one local day (or month) that share the attributes of their kind. Written
+    only by cases/rollup.py (a day's rows are recomputed from its cases as a whole, then its month's rows from the
+    day rows); read by cases/statistics.py."""
+
+    day = models.DateField()
+    span = models.CharField(max_length=5, choices=RollupSpan.choices, default=RollupSpan.DAY)
+    kind = models.CharField(max_length=10, choices=RollupKind.choices)
+    state = models.CharField(max_length=20, blank=True)
+    reject_reason = models.CharField(max_length=20, blank=True)
+    in_danger = models.BooleanField(null=True)
+    legal_hold = models.BooleanField(null=True)
+    purged = models.BooleanField(null=True)
+    category_id = models.BigIntegerField(null=True)  # no foreign key: a rollup never blocks the catalogue
+    channel = models.CharField(max_length=10, blank=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=10, blank=True)
+    priority = models.PositiveSmallIntegerField(null=True)
+    commune_unit_id = models.BigIntegerField(null=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    cases = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    response_seconds = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "span", "day"], name="rollup_kind_span_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.kind}: {self.cases}"
+
+
+class StatisticsDay(models.Model):
+    """One row per day whose rollup exists: recomputing a day locks it, so two workers never interleave."""
+
+    day = models.DateField(primary_key=True)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.day}"
+
+
+class StatisticsDirtyDay(models.Model):
+    """A day whose rollup is out of date: written in the same transaction as the change (insert-only, so busy
+    days never wait on each other), removed once the day has been recomputed."""
+
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="statistics_dirty_day")]
+
+    def __str__(self):
+        return f"{self.day}"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Consent, the young person's requests about their data, and the breach register (the personal data protection
 # rules: PDP Law 91/2025/QH15 and Decree 356/2025/ND-CP; the Law on Children 2016 for children aged 7 and over).

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases import extensions
+from cases import extensions, rollup
 from cases.audit import record_audit
 from cases.models import (
     AuditAction,
@@ -160,6 +160,7 @@ def anonymise_cases(ids, *, now):
     CheckIn.objects.filter(case_id__in=ids).exclude(comment="").update(comment="")
     # Escalation packets repeat what the case said: the escalation app removes its copy (cases.extensions).
     extensions.purge_other_apps(ids)
+    rollup.mark_cases_changed(ids)  # "purged" is counted in the statistics' summary
     return messages, links, [name for _pk, name in evidence]
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed
 
-from cases import access, notices, realtime, risk
+from cases import access, notices, realtime, risk, rollup
 from cases.evidence import inspect_upload
 from cases.models import (
     Callback,
@@ -67,6 +67,20 @@ def first_response_due(*, received_at: datetime, priority: int) -> datetime:
     return received_at + settings.FIRST_RESPONSE_TARGETS[int(priority)]
 
 
+# Timeline entries that never change what a case counts as in the statistics (the rest make its day recounted).
+NOT_COUNTED_EVENTS = {
+    EventKind.INFO_ADDED,
+    EventKind.EVIDENCE_ADDED,
+    EventKind.NOTE,
+    EventKind.ASSIGNED,
+    EventKind.CONTACT_REVEALED,
+    EventKind.EVIDENCE_VIEWED,
+    EventKind.PROTECTION_LEVEL,
+    EventKind.PAGED,
+    EventKind.PAGE_ACKNOWLEDGED,
+}
+
+
 def record_event(
     case: Case,
     kind: str,
@@ -78,7 +92,11 @@ def record_event(
     transition: str = "",
     **data: Any,
 ) -> CaseEvent:
-    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data."""
+    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data.
+    An entry that may change the case's figures (received, a transition, a legal hold, ...) has the statistics
+    rollup of the case's day recounted (cases/rollup.py)."""
+    if kind not in NOT_COUNTED_EVENTS:
+        rollup.mark_changed(case.created_at)
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -385,6 +403,7 @@ def post_staff_message(*, case: Case, user: User, text: str, client_id: str | No
             changes: dict[str, object] = {"message_seq": case.message_seq, "unread_by_staff": 0}
             if case.first_response_at is None:
                 changes["first_response_at"] = message.sent_at
+                rollup.mark_changed(case.created_at)  # answered: the response figures change
             Case.objects.filter(pk=case.pk).update(**changes)
             realtime.queue_changed_on_commit(case, change="answered")
             notices.notice_on_commit(case, NoticeKind.REPLY)  # content-free; quiet hours respected

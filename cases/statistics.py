@@ -1,7 +1,9 @@
 """Figures for the statistics dashboard and the annual report.
 
-Every figure is an SQL aggregate over the cases received in a period (GROUP BY in the database, never a loop over
-cases in Python), so a page costs the same fixed number of queries whatever the number of cases. The figures rest
+Every figure is an SQL aggregate (GROUP BY in the database, never a loop over cases in Python), so a page costs the
+same fixed number of queries whatever the number of cases. The pages read the daily rollup (cases/rollup.py: per
+day and per month, the counts of each figure's dimensions); `figures(..., source="cases")` computes the same from
+the cases received in the period, the reference the rollup is tested against. The figures rest
 only on fields the retention purge keeps (category, age band, gender, commune unit, channel, priority, state,
 outcome, timestamps), so they do not change when personal data is removed.
 
@@ -26,13 +28,14 @@ from django.db.models import Aggregate, Avg, Count, F, FloatField, Func, Q, Quer
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import extensions
+from cases import extensions, rollup
 from cases.models import (
     COMMUNE_LEVEL_KINDS,
     OPEN_STATES,
     AdministrativeUnit,
     AgeBand,
     Case,
+    CaseRollup,
     CaseState,
     Category,
     Channel,
@@ -42,6 +45,8 @@ from cases.models import (
     Outcome,
     Priority,
     RejectReason,
+    RollupKind,
+    RollupSpan,
     Sender,
 )
 from cases.services import ADVICE_CATEGORIES
@@ -435,7 +440,10 @@ def over_time(period: Period) -> TimeSeries:
             for index, (low, high) in enumerate(itertools.pairwise(edges))
         }
     )
-    values = [counts[f"bucket_{index}"] for index in range(len(days))]
+    return _time_series(unit, days, [counts[f"bucket_{index}"] for index in range(len(days))])
+
+
+def _time_series(unit: str, days: list[datetime.date], values: list[int]) -> TimeSeries:
     highest = max(values, default=0)
     points = [
         TimePoint(
@@ -548,29 +556,36 @@ def response_times(period: Period, *, now: datetime.datetime | None = None) -> l
     return _response(_profile(period, now=now or timezone.now()), _percentiles(period))
 
 
-def by_category(period: Period, categories: CategoryFamilies) -> Breakdown:
-    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order."""
-    rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
-    counts = {row["category_id"]: row["n"] for row in rows}
+def by_category(period: Period, categories: CategoryFamilies, *, counts: Mapping[int, int] | None = None) -> Breakdown:
+    """Per top-level category (a case filed under a sub-category counts for its parent), in the catalogue's order.
+    One query, none when `counts` ({category id: cases}) are given."""
+    if counts is None:
+        rows = cases_in(period).values("category_id").annotate(n=Count("id")).order_by()
+        counts = {row["category_id"]: row["n"] for row in rows}
     items = [(top.code, top.name, sum(counts.get(pk, 0) for pk in ids)) for top, ids in categories]
     bars, total = _bars(items)
     return Breakdown(key="category", title=_("Category"), bars=bars, total=total)
 
 
-def by_outcome(period: Period) -> Breakdown:
-    rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
-    counts = {row["outcome"]: row["n"] for row in rows}
+def by_outcome(period: Period, *, counts: Mapping[str, int] | None = None) -> Breakdown:
+    if counts is None:
+        rows = cases_in(period).filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by()
+        counts = {row["outcome"]: row["n"] for row in rows}
     choices = [*Outcome.choices, ("", _("Not recorded"))]
     bars, total = _bars((value, label, counts.get(value, 0)) for value, label in choices)
     return Breakdown(key="outcome", title=_("Outcome of resolved cases"), bars=bars, total=total)
 
 
-def by_commune(period: Period, *, all_units: bool = False) -> tuple[CommuneBreakdown, Breakdown]:
+def by_commune(
+    period: Period, *, all_units: bool = False, counts: Mapping[int | None, int] | None = None
+) -> tuple[CommuneBreakdown, Breakdown]:
     """Per commune or ward, most cases first, then "not given"; and per former district, rolled up from the same
     counts. `all_units` lists every commune and ward in force during the period, with zero where nothing was
-    reported. Two queries. Returns (communes, districts)."""
-    rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
-    counts: dict[int | None, int] = {row["commune_unit_id"]: row["n"] for row in rows}
+    reported. Two queries (one when `counts`, {unit id or None: cases}, are given). Returns (communes, districts)."""
+    if counts is None:
+        rows = cases_in(period).values("commune_unit_id").annotate(n=Count("id")).order_by()
+        counts = {row["commune_unit_id"]: row["n"] for row in rows}
+    counts = dict(counts)
     unknown = counts.pop(None, 0)
     # The unit table is small (about a hundred communes and wards, and the former districts): read it whole.
     units = {unit.pk: unit for unit in AdministrativeUnit.objects.select_related("parent")}
@@ -646,29 +661,174 @@ def escalation_figures(period: Period) -> EscalationFigures:
     return EscalationFigures(available=False, agencies=[], total=None, takedowns=None)
 
 
-def figures(period: Period, *, now: datetime.datetime | None = None, all_units: bool = False) -> Figures:
+# --- the same figures from the daily rollup (cases/rollup.py) -----------------------------------------------------
+#
+# The rollup's rows of the period's days, summed by the database: the work depends on the number of distinct
+# attribute combinations per day, not on the number of cases. What is not rolled up is read from the cases: the
+# overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
+
+
+def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of the whole calendar months inside a period longer than DAILY_UP_TO_DAYS."""
+    if period.days <= DAILY_UP_TO_DAYS:
+        return None  # drawn day by day: day rows only
+    first = period.first_day if period.first_day.day == 1 else _next_month(period.first_day)
+    after = period.last_day + datetime.timedelta(days=1)
+    end = after if after.day == 1 else after.replace(day=1)  # exclusive
+    return (first, end - datetime.timedelta(days=1)) if first < end else None
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
+    """The rollup rows covering the period: month rows for its whole months, day rows for the days around them."""
+    rows = CaseRollup.objects.filter(kind=kind)
+    months = _whole_months(period)
+    if months is None:
+        return rows.filter(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
+    first, last = months
+    return rows.filter(
+        Q(span=RollupSpan.MONTH, day__gte=first, day__lte=last)
+        | Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lt=first)
+        | Q(span=RollupSpan.DAY, day__gt=last, day__lte=period.last_day)
+    )
+
+
+REJECTED_BY_REASON: dict[str, str] = {
+    RejectReason.SPAM: "rejected_spam",
+    RejectReason.TEST: "rejected_test",
+    RejectReason.DUPLICATE: "rejected_duplicate",
+}
+
+
+def _summary_and_days_from_rollup(
+    period: Period, categories: CategoryFamilies
+) -> tuple[Summary, dict[datetime.date, int]]:
+    """The summary and the cases per day: one query over the summary rows."""
+    advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
+    rows = (
+        _rolled(period, RollupKind.SUMMARY)
+        .values("day", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id")
+        .annotate(n=Sum("cases"))
+        .order_by()
+    )
+    totals = dict.fromkeys(
+        ["received", "rejected", "rejected_spam", "rejected_test", "rejected_duplicate", "advice", "in_danger",
+         "open", "done", "on_legal_hold", "purged"], 0,
+    )  # fmt: skip
+    per_day: dict[datetime.date, int] = {}
+    for row in rows:
+        n = row["n"]
+        rejected = row["state"] == CaseState.REJECTED
+        totals["received"] += n
+        if rejected:
+            totals["rejected"] += n
+            reason = REJECTED_BY_REASON.get(str(row["reject_reason"]))
+            if reason:
+                totals[reason] += n
+        else:
+            per_day[row["day"]] = per_day.get(row["day"], 0) + n
+            totals["advice"] += n if row["category_id"] in advice_ids else 0
+            totals["in_danger"] += n if row["in_danger"] else 0
+        totals["open"] += n if row["state"] in OPEN_STATES else 0
+        totals["done"] += n if row["state"] in DONE_STATES else 0
+        totals["on_legal_hold"] += n if row["legal_hold"] else 0
+        totals["purged"] += n if row["purged"] else 0
+    return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
+
+
+def _over_time_from_days(period: Period, per_day: Mapping[datetime.date, int]) -> TimeSeries:
+    unit = "day" if period.days <= DAILY_UP_TO_DAYS else "month"
+    days = list(_buckets(period, unit))
+    counts = dict.fromkeys(days, 0)
+    for day, n in per_day.items():
+        counts[day if unit == "day" else day.replace(day=1)] += n
+    return _time_series(unit, days, [counts[day] for day in days])
+
+
+PROFILE_FIELDS = ["channel", "age_band", "gender", "priority"]
+
+
+def _profile_from_rollup(period: Period, *, now: datetime.datetime) -> list[Mapping[str, Any]]:
+    """_profile's rows from the rollup, with the overdue counts read from the period's open unanswered cases."""
+    rows = list(
+        _rolled(period, RollupKind.PROFILE)
+        .values(*PROFILE_FIELDS)
+        .annotate(
+            cases=Sum("cases"),
+            answered=Sum("answered"),
+            on_time=Sum("on_time"),
+            late=Sum("late"),
+            seconds=Sum("response_seconds"),
+        )
+        .order_by()
+    )
+    overdue = (
+        cases_in(period)
+        .filter(first_response_at__isnull=True, first_response_due_at__lt=now, state__in=OPEN_STATES)
+        .values(*PROFILE_FIELDS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    late_now = {tuple(row[field] for field in PROFILE_FIELDS): row["n"] for row in overdue}
+    for row in rows:
+        row["overdue"] = late_now.get(tuple(row[field] for field in PROFILE_FIELDS), 0)
+    return rows
+
+
+def _counts_from_rollup(period: Period, kind: str, field: str) -> dict[Any, int]:
+    rows = _rolled(period, kind).values(field).annotate(n=Sum("cases")).order_by()
+    return {row[field]: row["n"] for row in rows}
+
+
+def figures(
+    period: Period, *, now: datetime.datetime | None = None, all_units: bool = False, source: str = "rollup"
+) -> Figures:
     """Everything the dashboard and the annual report show, in a fixed number of queries.
 
     `all_units`: list every commune and ward in force during the period, with zero where nothing was reported
-    (the annual report does; the dashboard lists only units with cases).
+    (the annual report does; the dashboard lists only units with cases). `source`: "rollup" (the daily rollup,
+    what the pages use) or "cases" (computed from the cases themselves: the reference the rollup is tested
+    against).
     """
     now = now or timezone.now()
     categories = _top_categories()
-    profile = _profile(period, now=now)
+    if source == "cases":
+        summary_figures = _summary(period, categories)
+        time_series = over_time(period)
+        profile = _profile(period, now=now)
+        category_bars = by_category(period, categories)
+        outcome_bars = by_outcome(period)
+        communes, districts = by_commune(period, all_units=all_units)
+    else:
+        rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
+        summary_figures, per_day = _summary_and_days_from_rollup(period, categories)
+        time_series = _over_time_from_days(period, per_day)
+        profile = _profile_from_rollup(period, now=now)
+        category_bars = by_category(
+            period, categories, counts=_counts_from_rollup(period, RollupKind.CATEGORY, "category_id")
+        )
+        outcome_bars = by_outcome(period, counts=_counts_from_rollup(period, RollupKind.OUTCOME, "outcome"))
+        communes, districts = by_commune(
+            period,
+            all_units=all_units,
+            counts=_counts_from_rollup(period, RollupKind.COMMUNE, "commune_unit_id"),
+        )
     response = _response(profile, _percentiles(period))
     priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
-    communes, districts = by_commune(period, all_units=all_units)
     return Figures(
         period=period,
-        summary=_summary(period, categories),
-        over_time=over_time(period),
+        summary=summary_figures,
+        over_time=time_series,
         breakdowns=[
             _margin(profile, "channel", "channel", _("Channel"), Channel.choices),
-            by_category(period, categories),
+            category_bars,
             _margin(profile, "age_band", "age_band", _("Age"), AgeBand.choices),
             _margin(profile, "gender", "gender", _("Gender"), Gender.choices),
             Breakdown(key="priority", title=_("Priority"), bars=priority_bars, total=priority_total),
-            by_outcome(period),
+            outcome_bars,
         ],
         communes=communes,
         districts=districts,
@@ -689,12 +849,18 @@ class CategoryDetail:
     ages: list[int]  # cases per age band, in AgeBand's order
 
 
-def category_details(period: Period) -> list[CategoryDetail]:
+def category_details(period: Period, *, source: str = "rollup") -> list[CategoryDetail]:
     """Cases per top-level category, per sub-category (e.g. sextortion) and per age band within each category: one
-    query grouped by category and age band."""
+    query grouped by category and age band (over the rollup, or the cases with source="cases")."""
     categories = _top_categories()
     by_id = {category.pk: category for category in Category.objects.all()}
-    rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
+    rows: list[Mapping[str, Any]]
+    if source == "cases":
+        rows = list(cases_in(period).values("category_id", "age_band").annotate(n=Count("id")).order_by())
+    else:
+        rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
+        rolled = _rolled(period, RollupKind.CATEGORY).values("category_id", "age_band").annotate(n=Sum("cases"))
+        rows = list(rolled.order_by())
     bands = [value for value, _label in AgeBand.choices]
     details: list[CategoryDetail] = []
     for top, ids in categories:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from cases import annual_report, check_ins, notices, paging, push, retention, services
+from cases import annual_report, check_ins, notices, paging, push, retention, rollup, services
 from cases.models import Page, PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,19 @@ def close_resolved_cases():
 def purge_personal_data():
     result = retention.purge_personal_data()
     logger.info("retention: %d case(s) anonymised", result.cases)
+
+
+@db_task(retries=3, retry_delay=30)
+def refresh_statistics():
+    """Recount the statistics rollup of the days marked dirty, after a commit that changed their cases."""
+    rollup.refresh_dirty()
+
+
+# After the purge: anything written outside the services (imports, the admin) is counted again every night.
+@db_periodic_task(crontab(hour="3", minute="0"))
+def rebuild_statistics():
+    days = rollup.rebuild()
+    logger.info("statistics: %d day(s) recomputed", days)
 
 
 # The annual report is due at the People's Committee before 5 December: supervisors are reminded in mid-November

@@ -5,22 +5,31 @@ text, writes a version, and on commit makes the cached pages stale. The public r
 a page costs a fixed, small number of queries whatever the size of the library.
 """
 
+import io
+import re
 import unicodedata
 import uuid
+from dataclasses import dataclass
 
 import nh3
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Func, Q, Sum, TextField, Value
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cases.evidence import detect_type
 from cases.extensions import DashboardSection
-from hotline.models import Article, ArticleMonthlyViews, ArticleState, ArticleVersion, Situation
+from hotline.models import Article, ArticleImage, ArticleMonthlyViews, ArticleState, ArticleVersion, Situation
 
 CACHE_SECONDS = 10 * 60
 VERSION_KEY = "library:version"
@@ -49,16 +58,178 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-def render_markdown(text):
-    """Markdown → HTML that is safe to show: only the tags above, links to http(s), tel and mailto only."""
+# Pictures: only ours, at the address library_views.image serves; anything else (another host, data:, javascript:)
+# is dropped with its tag, so an article never makes a reader's phone contact another server.
+IMAGE_PREFIX = "/tro-giup/anh/"
+_OWN_IMAGE = re.compile(r"^/tro-giup/anh/([0-9a-f]{32}\.(?:png|jpg|webp))$")
+# nh3 (html5ever) writes every attribute double-quoted with '"' escaped inside, so this matches a whole <img> tag.
+_IMG_TAG = re.compile(r'<img((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*/?>')
+_SIZE = re.compile(r"^[0-9]{1,5}$")
+
+
+def _keep_attribute(element, attribute, value):
+    if element == "img":
+        if attribute == "src":
+            return value if _OWN_IMAGE.match(value) else None
+        if attribute in ("width", "height"):
+            return value if _SIZE.match(value) else None
+    return value
+
+
+def render_markdown(text, *, sizes=None):
+    """Markdown → HTML that is safe to show: only the tags above, links to http(s), tel and mailto only, pictures
+    only from our own upload path (with their width and height when `sizes` knows them: name → (w, h))."""
     html = _markdown.render(text or "")
-    return nh3.clean(
+    html = nh3.clean(
         html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
+        tags=_ALLOWED_TAGS | {"img"},
+        attributes={"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}},
+        attribute_filter=_keep_attribute,
         url_schemes={"http", "https", "tel", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    sizes = sizes or {}
+
+    def one_image(match):
+        attributes = match.group(1)
+        source = re.search(r' src="([^"]*)"', attributes)
+        if source is None:  # its address was not ours: the sanitiser removed it, so the tag goes too
+            return ""
+        if ' alt="' not in attributes:
+            attributes += ' alt=""'
+        name = _OWN_IMAGE.match(source.group(1)).group(1)
+        if name in sizes and " width=" not in attributes and " height=" not in attributes:
+            width, height = sizes[name]
+            attributes += f' width="{width}" height="{height}"'
+        return f"<img{attributes}>"
+
+    return _IMG_TAG.sub(one_image, html)
+
+
+def image_names(text):
+    """The names of our own pictures that a Markdown text refers to."""
+    return set(re.findall(r"/tro-giup/anh/([0-9a-f]{32}\.(?:png|jpg|webp))", text or ""))
+
+
+def _markdown_images(text):
+    """(alt text, address) of every Markdown picture in a text: ![alt](address)."""
+    return re.findall(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)", text or "")
+
+
+def check_images_in_text(text):
+    """Plain-words problems with the pictures a supervisor wrote into the Markdown (empty when none)."""
+    problems = []
+    for alt, address in _markdown_images(text):
+        if not _OWN_IMAGE.match(address):
+            problems.append(
+                _("The picture “%(address)s” is not one uploaded here: it would not be shown. Upload it below.")
+                % {"address": address[:80]}
+            )
+        elif not alt.strip():
+            problems.append(
+                _("Describe each picture in words between the square brackets: ![what it shows](%(address)s).")
+                % {"address": address}
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An uploaded picture after checking: re-encoded bytes without metadata, and what we know of it."""
+
+    content: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+_IMAGE_FORMATS = {"image/png": ("PNG", "png"), "image/jpeg": ("JPEG", "jpg"), "image/webp": ("WEBP", "webp")}
+
+
+def check_image(upload):
+    """Check an uploaded picture by its content and re-encode it without its metadata (EXIF, GPS, comments).
+
+    Raises ValidationError in plain words: too large, not a PNG/JPEG/WebP picture, or unreadable.
+    """
+    name = (upload.name or "")[:80]
+    if upload.size > settings.LIBRARY_IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s). A picture can be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.LIBRARY_IMAGE_MAX_BYTES),
+            },
+            code="too_large",
+        )
+    upload.seek(0)
+    content_type = detect_type(upload.read(16))
+    if content_type not in _IMAGE_FORMATS:
+        raise ValidationError(
+            _("“%(name)s” is not a PNG, JPEG or WebP picture. Save it in one of these formats and try again.")
+            % {"name": name},
+            code="wrong_type",
+        )
+    upload.seek(0)
+    unreadable = ValidationError(
+        _("“%(name)s” could not be read as a picture. It may be damaged: try saving it again.") % {"name": name},
+        code="unreadable",
+    )
+    try:
+        with Image.open(upload) as picture:
+            if picture.width * picture.height > settings.LIBRARY_IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    _("“%(name)s” is %(width)d × %(height)d pixels: make it smaller (at most 4000 × 4000).")
+                    % {"name": name, "width": picture.width, "height": picture.height},
+                    code="too_many_pixels",
+                )
+            picture.load()
+            # Turn it the way the camera meant, then write only the pixels: no EXIF, no GPS, no comments.
+            upright = ImageOps.exif_transpose(picture)
+            image_format, extension = _IMAGE_FORMATS[content_type]
+            if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            output = io.BytesIO()
+            upright.save(output, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
+            width, height = upright.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise unreadable from None
+    return CheckedImage(output.getvalue(), content_type, extension, width, height)
+
+
+def store_image(*, article, image, alt, by):
+    """Keep a checked picture for an article (inside the caller's transaction) and return its record."""
+    name = f"{uuid.uuid4().hex}.{image.extension}"
+    record = ArticleImage(
+        article=article,
+        name=name,
+        content_type=image.content_type,
+        width=image.width,
+        height=image.height,
+        size=len(image.content),
+        alt=alt[:200],
+        uploaded_by=by,
+    )
+    # Storage is not transactional: if the transaction rolls back, an unreferenced file stays behind, never a
+    # row without its file.
+    record.file.save(name, ContentFile(image.content), save=False)
+    record.save()
+    return record
+
+
+def image_url(record):
+    return IMAGE_PREFIX + record.name
+
+
+def _sizes_for(*texts):
+    names = set().union(*(image_names(text) for text in texts))
+    if not names:
+        return {}
+    return {
+        row["name"]: (row["width"], row["height"])
+        for row in ArticleImage.objects.filter(name__in=names).values("name", "width", "height")
+    }
 
 
 def fold(text):
@@ -74,26 +245,34 @@ def _snapshot(article):
     return content
 
 
-def save_article(*, article=None, data, by, reviewed=False, note=""):
-    """Create or change an article from cleaned form data.
+def save_article(*, article=None, data, by, reviewed=False, note="", image=None, image_alt=""):
+    """Create or change an article from cleaned form data, with at most one new picture (a CheckedImage).
 
-    Guarantees: the stored HTML is sanitised; the search text matches the text; a version holding exactly what
+    Guarantees: the stored HTML is sanitised; a new picture is stored with the uploads and its Markdown line is
+    added at the end of the Vietnamese text; the search text matches the text; a version holding exactly what
     was saved is written in the same transaction; a review stamps who and when; public pages change on commit.
     """
     article = article or Article()
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(article, name, data[name])
-    article.html_vi = render_markdown(article.body_vi)
-    article.html_en = render_markdown(article.body_en) if article.body_en.strip() else ""
-    article.search_text = fold(
-        " ".join([article.title_vi, article.summary_vi, article.body_vi, article.title_en, article.summary_en,
-                  article.body_en])
-    )  # fmt: skip
     if reviewed:
         article.reviewed_by = by
         article.reviewed_on = timezone.localdate()
     with transaction.atomic():
+        if image is not None:
+            if article.pk is None:
+                article.save()
+            record = store_image(article=article, image=image, alt=image_alt, by=by)
+            alt = " ".join(image_alt.replace("[", "(").replace("]", ")").split())
+            article.body_vi = f"{article.body_vi.rstrip()}\n\n![{alt}]({image_url(record)})"
+        sizes = _sizes_for(article.body_vi, article.body_en)
+        article.html_vi = render_markdown(article.body_vi, sizes=sizes)
+        article.html_en = render_markdown(article.body_en, sizes=sizes) if article.body_en.strip() else ""
+        article.search_text = fold(
+            " ".join([article.title_vi, article.summary_vi, article.body_vi, article.title_en, article.summary_en,
+                      article.body_en])
+        )  # fmt: skip
         article.save()
         last = article.versions.order_by("-number").values_list("number", flat=True).first() or 0
         ArticleVersion.objects.create(

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.models import Category
 from cases.plumbing import staff_required
 from hotline import library
-from hotline.models import Article, ArticleState
+from hotline.models import Article, ArticleImage, ArticleState
 
 EDIT_PERMISSION = "hotline.edit_library"
 
@@ -26,6 +26,20 @@ class ArticleForm(forms.ModelForm):
         required=False,
     )
     note = forms.CharField(label=gettext_lazy("What changed (for the history)"), max_length=200, required=False)
+    image = forms.FileField(
+        label=gettext_lazy("Add a picture (PNG, JPEG or WebP)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=gettext_lazy(
+            "It is added at the end of the Vietnamese text as a Markdown line: move that line where the picture "
+            "belongs. Its location and camera details are removed. Never upload a picture of a child."
+        ),
+    )
+    image_alt = forms.CharField(
+        label=gettext_lazy("What the picture shows, in words (for readers who cannot see it)"),
+        max_length=200,
+        required=False,
+    )
 
     class Meta:
         model = Article
@@ -44,8 +58,27 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True, active=True)
 
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return library.check_image(upload) if upload else None
+
+    def clean_body_vi(self):
+        return self._check_pictures("body_vi")
+
+    def clean_body_en(self):
+        return self._check_pictures("body_en")
+
+    def _check_pictures(self, name):
+        text = self.cleaned_data.get(name, "")
+        problems = library.check_images_in_text(text)
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
     def clean(self):
         data = super().clean()
+        if data.get("image") and not data.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Say in a few words what the picture shows, then choose the file again."))
         never_reviewed = self.instance.reviewed_on is None
         if data.get("state") == ArticleState.PUBLISHED and never_reviewed and not data.get("reviewed"):
             self.add_error("reviewed", _("An article is reviewed before it is published: tick this box."))
@@ -84,6 +117,18 @@ def search(request):
 
 
 @require_GET
+def image(request, name):
+    """A library picture, served by the app itself (one query). The name is random and never reused, so the
+    response may be cached for a long time; the sandbox and nosniff keep it a picture and nothing else."""
+    record = get_object_or_404(ArticleImage.objects.only("file", "content_type"), name=name)
+    response = FileResponse(record.file.open("rb"), content_type=record.content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
 @staff_required(EDIT_PERMISSION)
 def manage(request):
     articles = Article.objects.select_related("reviewed_by").order_by("situation", "sort_order", "slug")
@@ -91,7 +136,7 @@ def manage(request):
 
 
 def _edit(request, article):
-    form = ArticleForm(request.POST or None, instance=article)
+    form = ArticleForm(request.POST or None, request.FILES or None, instance=article)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -101,10 +146,21 @@ def _edit(request, article):
                 by=request.user,
                 reviewed=form.cleaned_data["reviewed"],
                 note=form.cleaned_data["note"],
+                image=form.cleaned_data["image"],
+                image_alt=form.cleaned_data["image_alt"],
             )
-            messages.success(request, _("The article was saved."))
+            if form.cleaned_data["image"]:
+                messages.success(
+                    request,
+                    _("The article was saved with the picture, at the end of the Vietnamese text: move it if needed."),
+                )
+            else:
+                messages.success(request, _("The article was saved."))
             return redirect("library_edit", pk=saved.pk)
         status = 400
+        if request.FILES.get("image") and "image" not in form.errors:
+            # A browser never keeps a chosen file across a page: say so beside the field, the text stays as typed.
+            form.add_error("image", _("The picture was not saved because of the problems above: choose it again."))
     return render(request, "hotline/library/edit.html", {"form": form, "article": article}, status=status)
 
 

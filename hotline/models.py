@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import private_storage
+
 
 class Audience(models.TextChoices):
     YOUNG = "young", _("Young people")
@@ -150,3 +152,33 @@ class ChatTicket(models.Model):
 
     def __str__(self):
         return f"chat ticket {self.pk}"
+
+
+def article_image_path(instance, filename):
+    # Stored beside the other uploads (the private storage), under a random name that says nothing of the file.
+    return f"library/{instance.name}"
+
+
+class ArticleImage(models.Model):
+    """A picture in an article. Uploaded by a supervisor in the editor, checked by its content, re-encoded without
+    its metadata (EXIF, GPS), kept with the app's other uploads and served by the app itself at
+    /tro-giup/anh/<name>: an article never shows a picture from another host."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    name = models.CharField(max_length=64, unique=True)  # "<32 hex>.<ext>": the public address's last part
+    file = models.FileField(upload_to=article_image_path, storage=private_storage, max_length=200)
+    content_type = models.CharField(max_length=30)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    alt = models.CharField(_("description of the picture"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("library picture")
+        verbose_name_plural = _("library pictures")
+
+    def __str__(self):
+        return self.name

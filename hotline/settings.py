@@ -259,6 +259,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Request limits: a report carries at most EVIDENCE_MAX_FILES files of EVIDENCE_MAX_BYTES each.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 5)
+# A picture in a library article (checked by content, re-encoded without its metadata).
+LIBRARY_IMAGE_MAX_BYTES = env_int("LIBRARY_IMAGE_MAX_BYTES", 3 * 1024 * 1024)
+LIBRARY_IMAGE_MAX_PIXELS = 4000 * 4000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # non-file form fields and JSON bodies
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from accounts import passkeys
@@ -40,6 +40,7 @@ urlpatterns = [
     path("tro-giup/", library_views.home, name="library_home"),
     path("tro-giup/tim-kiem/", library_views.search, name="library_search"),
     path("tro-giup/bai/<slug:slug>/", library_views.article, name="library_article"),
+    re_path(r"^tro-giup/anh/(?P<name>[0-9a-f]{32}\.(?:png|jpg|webp))$", library_views.image, name="library_image"),
     path("tro-giup/bien-tap/", library_views.manage, name="library_manage"),
     path("tro-giup/bien-tap/moi/", library_views.create, name="library_new"),
     path("tro-giup/bien-tap/<int:pk>/", library_views.edit, name="library_edit"),

@@ -144,3 +144,14 @@ def totp_code(device, *, at=None):
     if at is not None:
         totp.time = at
     return f"{totp.token():0{device.digits}d}"
+
+
+def picture_upload(name="menu.png", size=(8, 6), image_format="PNG"):
+    """A real, decodable picture (the tiny PNG above is only a signature for content sniffing)."""
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", size, (30, 90, 200)).save(output, format=image_format)
+    return SimpleUploadedFile(name, output.getvalue(), content_type=f"image/{image_format.lower()}")

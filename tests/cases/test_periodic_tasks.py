@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from cases import services, tasks
-from cases.models import Case, CaseState
+from cases.models import Case, CaseRollup, CaseState, StatisticsDirtyDay
 from tests.cases.test_retention import SECRET, closed_case
 from tests.factories import make_case
 
@@ -22,6 +23,8 @@ def test_the_worker_schedules_the_paging_every_minute_and_the_daily_jobs_at_nigh
     assert not tasks.close_resolved_cases.s().validate_datetime(night + timedelta(minutes=1))
     assert tasks.purge_personal_data.s().validate_datetime(night.replace(hour=2, minute=0))
     assert not tasks.purge_personal_data.s().validate_datetime(night.replace(hour=14, minute=0))
+    assert tasks.rebuild_statistics.s().validate_datetime(night.replace(hour=3, minute=0))
+    assert not tasks.rebuild_statistics.s().validate_datetime(night.replace(hour=3, minute=1))
 
 
 def test_the_auto_close_task_closes_resolved_cases_past_their_grace(operator, settings):
@@ -53,3 +56,14 @@ def test_supervisors_are_reminded_of_the_annual_report_in_november(supervisor, m
     supervisor.save()
     tasks.remind_annual_report()
     assert [message.to for message in mailoutbox] == [["sup1@example.vn"]]
+
+
+def test_the_statistics_tasks_recount_marked_days_and_rebuild_every_day():
+    case, _code = make_case()
+    assert StatisticsDirtyDay.objects.exists()
+    tasks.refresh_statistics()  # what the commit of make_case sends to the worker
+    assert not StatisticsDirtyDay.objects.exists()
+    assert CaseRollup.objects.filter(kind="summary", span="day").aggregate(n=Sum("cases"))["n"] == 1
+    CaseRollup.objects.all().delete()
+    tasks.rebuild_statistics()
+    assert CaseRollup.objects.filter(kind="summary", span="day").aggregate(n=Sum("cases"))["n"] == 1

@@ -22,11 +22,12 @@ from cases.breaches import record_breach
 from cases.data_requests import file_data_request as record_data_request
 from escalation.models import Agency, EscalationState, LinkOutcome
 from escalation.services import record_link_outcome, record_referral
+from hotline import library
 from hotline.models import Article
 from tests.conftest import make_user
 from tests.escalation.conftest import make_liaison
 from tests.escalation.factories import PATH, POLICE, make_escalation, prepare, walk
-from tests.factories import form_post, make_case, make_shift, png_upload, verified_login
+from tests.factories import form_post, make_case, make_shift, picture_upload, png_upload, verified_login
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 MESSAGES = 30
@@ -136,6 +137,14 @@ def pages(reference_data):
     html["library search"] = reporter.get("/tro-giup/tim-kiem/", {"q": "lua dao"})
     article = Article.objects.filter(state="published").first()
     html["library article"] = reporter.get(f"/tro-giup/bai/{article.slug}/")
+    pictured = library.save_article(
+        article=article,
+        data={},
+        by=supervisor,
+        image=library.check_image(picture_upload()),
+        image_alt="Nút ba chấm ở góc bài viết",
+    )
+    html["library article with a picture"] = reporter.get(f"/tro-giup/bai/{pictured.slug}/")
     html["privacy notice"] = reporter.get("/quyen-rieng-tu/")
     html["privacy notice for parents"] = reporter.get("/quyen-rieng-tu/cha-me/")
     html["my data"] = reporter.get(f"/status/{case.reference}/my-data/")
@@ -154,6 +163,10 @@ def pages(reference_data):
     html["workspace of a paged case"] = staff.get(f"/cases/{crisis.reference}/")
     html["annual report's texts"] = staff.get("/reports/annual/text/")
     html["library editor"] = staff.get("/tro-giup/bien-tap/")
+    html["library article editor, a picture refused"] = staff.post(
+        f"/tro-giup/bien-tap/{pictured.pk}/",
+        {"slug": pictured.slug, "title_vi": pictured.title_vi, "image": png_upload("x.png", b"not a picture")},
+    )
     html["reports"] = staff.get("/reports/")
     html["annual report"] = staff.get("/reports/annual/")
     html["audit trail"] = staff.get("/reports/audit/")

@@ -70,8 +70,8 @@ def test_it_finds_articles_with_and_without_diacritics(query):
 
 def test_search_finds_d_with_stroke_and_skips_drafts_and_misses():
     make_article(slug="nhap", title_vi="Xoài chín", state=ArticleState.DRAFT, body_vi="xoài")
-    make_article(slug="dang", title_vi="Đèn lồng đỏ", body_vi="x")
-    assert [c["slug"] for c in library.search("den long")] == ["dang"]
+    make_article(slug="dang", title_vi="Đèn kéo quân", body_vi="x")
+    assert [c["slug"] for c in library.search("den keo quan")] == ["dang"]
     assert library.search("xoai") == []
     assert library.search("zzzz khong co") == []
     assert library.search("   ") == []
@@ -118,12 +118,16 @@ def test_article_pages_show_talk_to_us_safety_numbers_and_quick_exit(client):
     assert "<script>" not in html  # no inline script, no tracker
 
 
-def test_english_readers_see_english_titles_and_the_vietnamese_text(client):
+def test_english_readers_see_the_english_text_and_the_vietnamese_one_where_none_was_written(client, supervisor):
+    assert all(article.body_en.strip() for article in Article.objects.all())  # every seeded article
     client.cookies["hotline_lang"] = "en"
     html = client.get("/tro-giup/bai/bi-de-doa-tung-anh/").content.decode()
-    assert "Someone threatens to share my photos" in html
-    assert '<article class="library library-article" lang="vi">' in html
+    assert "Someone threatens to share my photos" in html and "Do not pay and do not send more pictures." in html
+    assert '<article class="library library-article" lang="en">' in html
     assert "Talk to us" in html
+    make_article(by=supervisor, body_en="")
+    html = client.get("/tro-giup/bai/bi-lua-mua-kim-cuong/").content.decode()
+    assert '<article class="library library-article" lang="vi">' in html and "Đừng chuyển thêm tiền." in html
 
 
 def test_drafts_and_unknown_articles_are_not_public(client):
@@ -244,3 +248,47 @@ def test_english_titles_follow_the_language_switch():
         assert article.summary == "Dừng chuyển tiền, lưu bằng chứng."  # no English summary: Vietnamese
     with translation.override("vi"):
         assert article.title == "Bị lừa khi mua kim cương"
+
+
+PLATFORM_ARTICLES = {
+    "bao-cao-facebook-messenger": ["facebook.com/help/1380418588640631", "Tìm hỗ trợ hoặc báo cáo trang cá nhân"],
+    "bao-cao-tiktok": ["support.tiktok.com/vi/safety-hc/report-a-problem/report-a-video", "Báo cáo tài khoản"],
+    "bao-cao-zalo": ["chưa tìm được trang trợ giúp chính thức của Zalo", "Báo xấu"],
+    "bao-cao-instagram-youtube": ["help.instagram.com/519598734752872", "support.google.com/youtube/answer/2802027"],
+    "bao-cao-roblox-free-fire": ["en.help.roblox.com/hc/en-us/articles/203314270", "ff.garena.com"],
+}
+
+
+@pytest.mark.parametrize("slug", PLATFORM_ARTICLES)
+def test_platform_articles_name_their_sources_and_when_they_were_checked(client, slug):
+    article = Article.objects.get(slug=slug)
+    assert article.reviewed_on == datetime.date(2026, 11, 29)
+    for expected in PLATFORM_ARTICLES[slug]:
+        assert expected in article.body_vi
+    assert "menu names may differ by version" in article.body_en.lower()  # English too, with the same caveats
+    page = client.get(f"/tro-giup/bai/{slug}/").content.decode()
+    assert "29/11/2026" in page
+
+
+def test_steps_that_could_not_be_checked_say_so():
+    for slug in ["bao-cao-facebook-messenger", "bao-cao-tiktok", "bao-cao-zalo", "bao-cao-instagram-youtube",
+                 "bao-cao-roblox-free-fire"]:  # fmt: skip
+        assert "tên các mục có thể khác theo phiên bản" in Article.objects.get(slug=slug).body_vi.lower()
+
+
+def test_checked_steps_reach_an_older_library_but_never_a_supervisors_edit(supervisor):
+    from hotline.library_seed import apply_checked_platform_steps
+    from hotline.models import ArticleVersion
+
+    untouched = Article.objects.get(slug="bao-cao-tiktok")
+    Article.objects.filter(pk=untouched.pk).update(body_vi="Bản cũ", body_en="", reviewed_on=None)
+    edited = Article.objects.get(slug="bao-cao-zalo")
+    library.save_article(article=edited, data={"body_vi": "Bản của giám sát viên"}, by=supervisor)
+
+    apply_checked_platform_steps(Article, ArticleVersion)
+
+    untouched.refresh_from_db()
+    assert "support.tiktok.com" in untouched.body_vi and "support.tiktok.com" in untouched.html_vi
+    assert untouched.reviewed_on == datetime.date(2026, 11, 29) and untouched.versions.count() == 2
+    edited.refresh_from_db()
+    assert edited.body_vi == "Bản của giám sát viên"

@@ -45,6 +45,7 @@ PUBLIC = {
     "library_home",
     "library_search",
     "library_article",
+    "library_image",  # a picture of a library article: public like the article
     "privacy_notice",
     "privacy_parents",
     # The reporter's own data and consents: the case's code proved in this session (tested below).

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.demo import DEMO_DEVICE_NAME, DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
-from cases import roles, services, statistics
+from cases import roles, rollup, services, statistics
 from cases.annual_report import save_annual_text, texts_for
 from cases.consent import Grant
 from cases.hotline_settings import update_hotline_settings
@@ -152,6 +152,7 @@ class Command(BaseCommand):
                 self.create_cases(users)
                 self.create_escalations(users)
             self.write_annual_report_draft(users["supervisor"])
+        rollup.rebuild()  # demo cases are moved back in time after their services ran
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  second factor: authenticator app with the setup key {DEMO_TOTP_SECRET} (README)")
         for username, name, role, agency in DEMO_USERS:
