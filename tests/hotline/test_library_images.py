@@ -11,7 +11,7 @@ from PIL import Image
 from cases.models import Category
 from hotline import library
 from hotline.models import Article, ArticleImage
-from tests.factories import png_upload
+from tests.factories import png_upload, verified_login
 from tests.hotline.test_library import article_data
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_it_keeps_our_own_pictures_with_their_description_and_size():
 
 
 def test_a_supervisor_adds_a_picture_without_its_location_and_readers_see_it(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     upload = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), content_type="image/jpeg")
     response = client.post(
         "/tro-giup/bien-tap/moi/", edit_post(image=upload, image_alt="Nút Báo cáo [ảnh chụp màn hình]")
@@ -78,7 +78,7 @@ def test_a_supervisor_adds_a_picture_without_its_location_and_readers_see_it(cli
 
 
 def test_a_file_that_is_not_a_picture_is_refused_and_nothing_typed_is_lost(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     fake = SimpleUploadedFile("meme.png", b"<html><script>alert(1)</script></html>", content_type="image/png")
     response = client.post(
         "/tro-giup/bien-tap/moi/", edit_post(title_vi="Bài về kim cương giả", image=fake, image_alt="Ảnh")
@@ -92,7 +92,7 @@ def test_a_file_that_is_not_a_picture_is_refused_and_nothing_typed_is_lost(clien
 
 
 def test_a_picture_too_large_or_without_a_description_is_refused(client, supervisor, settings):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     settings.LIBRARY_IMAGE_MAX_BYTES = 100
     big = SimpleUploadedFile("big.jpg", jpeg_with_gps(200, 200), content_type="image/jpeg")
     too_large = client.post("/tro-giup/bien-tap/moi/", edit_post(image=big, image_alt="Ảnh to"))
@@ -107,7 +107,7 @@ def test_a_picture_too_large_or_without_a_description_is_refused(client, supervi
 
 
 def test_a_picture_from_another_site_in_the_text_is_refused_with_the_text_kept(client, supervisor):
-    client.force_login(supervisor)
+    verified_login(client, supervisor)
     body = "Xem ảnh:\n\n![nút báo cáo](https://cdn.example.com/report.png)"
     response = client.post("/tro-giup/bien-tap/moi/", edit_post(body_vi=body))
     assert response.status_code == 400
