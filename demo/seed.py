@@ -485,6 +485,7 @@ class Generator:
                 json.dumps(reasons),  # risk_reasons
                 "",  # protection_level
                 None,  # intervention_due_at
+                "",  # notify_by: demo reporters asked for no notices
             )
         )
 
@@ -530,6 +531,7 @@ CASE_COLUMNS = [
     "risk_reasons",
     "protection_level",
     "intervention_due_at",
+    "notify_by",
 ]
 TABLES = {
     # key: (model, columns); each row is a tuple in the order of its columns.
