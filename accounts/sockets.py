@@ -9,6 +9,7 @@ route.
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from importlib import import_module
 from typing import Any
@@ -22,6 +23,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 
 from accounts import services
+
+logger = logging.getLogger(__name__)
 
 SESSION_ENDED = 4401
 
@@ -100,6 +103,11 @@ class SecondFactorMiddleware:
     async def _watch(user: Any, session_key: str, ended: asyncio.Event) -> None:
         while True:
             await asyncio.sleep(settings.STAFF_SOCKET_RECHECK_SECONDS)
-            if not await _still_signed_in(user, session_key):
+            try:
+                signed_in = await _still_signed_in(user, session_key)
+            except Exception:  # a database hiccup must not end the watch for good: try again at the next check
+                logger.warning("staff socket: the session check failed; trying again", exc_info=True)
+                continue
+            if not signed_in:
                 ended.set()
                 return
