@@ -14,6 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from accounts.testing import verified_login
+
 ROUNDS = 5
 
 
@@ -126,7 +128,7 @@ def run(*, username):
 
     period = case_statistics.Period.current_year()
     page_client = Client(HTTP_HOST="127.0.0.1")
-    page_client.force_login(get_user_model().objects.get(username=username))
+    verified_login(page_client, get_user_model().objects.get(username=username))
     url = reverse("reports:dashboard")
     page_times, sql_times = [], []
     page_queries = sql_queries = 0
@@ -178,7 +180,7 @@ def scale(*, large, small, username):
     for name in (small, large):
         with use_database(name):
             page_client = Client(HTTP_HOST="127.0.0.1")
-            page_client.force_login(get_user_model().objects.get(username=username))
+            verified_login(page_client, get_user_model().objects.get(username=username))
             setups[name] = {"client": page_client, "cases": Case.objects.count(), "times": [], "queries": 0}
     for index in range(SCALE_WARMUP + SCALE_ROUNDS):
         for name in (small, large) if index % 2 else (large, small):

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.testing import verified_login
 from cases import queries
 from cases.models import Case
 
@@ -55,7 +56,7 @@ def deep_cursor(fraction):
 
 def _page_client(username):
     page_client = Client(HTTP_HOST="127.0.0.1")
-    page_client.force_login(get_user_model().objects.get(username=username))
+    verified_login(page_client, get_user_model().objects.get(username=username))
     return page_client
 
 

@@ -159,7 +159,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_PREFIX", "hotline")},
+            "CONFIG": {
+                # A socket's consumer waits on Redis with BZPOPMIN for up to 5 s at a time: the connection's own
+                # read timeout must be longer, or every idle socket fails after 5 s (redis-py 8 made 5 s its
+                # default). Connecting still gives up after 5 s when Redis is down.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}],
+                "prefix": env_str("REDIS_PREFIX", "hotline"),
+            },
         }
     }
     CACHES = {

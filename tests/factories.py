@@ -1,10 +1,8 @@
 """Plain factory functions. Cases are made through the same service as real reports."""
 
-import time
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
+from accounts.testing import verified_login  # noqa: F401 - re-exported for the tests
 from cases import services
 from cases.consent import Grant
 from cases.models import (
@@ -107,33 +105,6 @@ def make_shift(supervisor, *, starts_at, ends_at):
     from cases.models import DutyShift
 
     return DutyShift.objects.create(supervisor=supervisor, starts_at=starts_at, ends_at=ends_at)
-
-
-def verified_login(client, user):
-    """Sign `user` in on a test client as the two sign-in steps leave a session: logged in (force_login) and
-    verified by a confirmed authenticator device of theirs (one is made if they have none), active just now.
-
-    The product's enforcement is untouched: a session without these steps (a bare force_login) is refused on every
-    staff page and websocket (tests/accounts)."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.models import StaffSession
-    from accounts.services import LAST_ACTIVITY_KEY, RECORDED_KEY
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[LAST_ACTIVITY_KEY] = int(time.time())
-    session[RECORDED_KEY] = session.session_key
-    session.save()
-    StaffSession.objects.update_or_create(
-        session_key=session.session_key, defaults={"user": user, "last_seen_at": timezone.now()}
-    )
-    return device
 
 
 def totp_code(device, *, at=None):

@@ -2,7 +2,6 @@
 app's code, then once with a recovery code. The enrolment and verification pages pass axe, on a 360 px phone."""
 
 import base64
-import os
 import re
 import time
 
@@ -103,11 +102,6 @@ def quick_socket_checks(monkeypatch):
     monkeypatch.setenv("STAFF_SOCKET_RECHECK_SECONDS", "1")
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="on PostgreSQL + Redis the open queue page is not sent to sign-in within 30 s in some runs: under "
-    "investigation (the socket check itself is tested in tests/accounts/test_sockets.py on both databases)",
-)
 def test_signing_out_everywhere_sends_the_open_pages_to_sign_in(quick_socket_checks, daphne_servers, desk, browser):
     site = daphne_servers().url
     # The Daphne process checks passwords with the production hashers, not the tests' fast one.
