@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.profile form|minimal|visit|intake|rows-only [--seconds 20] [--database hotline_bench_1k]
 
 Run `make bench` (or `bench.run --only front_door`) once first: it makes the databases, the users and the static
-files. Prints the share of samples per step of a request (functions seen anywhere in a stack: inclusive) and the
+files. Prints the share of samples per layer of the stack (the innermost layer on each sampled stack) and the
 functions where the samples end (self). Only the thread holding the GIL is sampled (Python's CPU time). The raw
 stacks stay in var/bench/profile-<load>.txt (flame graph input). The load is the benchmark's own (eight clients);
 the figures are shares of the server's busy samples, not times.
@@ -21,26 +21,39 @@ from pathlib import Path
 from bench import client, front_door, servers
 from bench.run import ENV, PG
 
-# Steps of a request, by a function that only that step runs (file fragment, function name).
-STEPS = [
-    ("Twisted: HTTP parsing, sockets, reactor", ("twisted/", "")),
-    ("Daphne: ASGI glue", ("daphne/", "")),
-    ("asgiref: thread hand-offs (sync_to_async / async_to_sync)", ("asgiref/sync.py", "")),
-    ("Django: request handler (middleware chain)", ("django/core/handlers/base.py", "_get_response")),
-    ("middleware: sessions", ("django/contrib/sessions/", "")),
-    ("middleware: CSRF", ("django/middleware/csrf.py", "")),
-    ("middleware: authentication and second factor", ("django_otp/middleware.py", "")),
-    ("templates: rendering", ("django/template/", "render")),
-    ("forms: validation", ("django/forms/forms.py", "full_clean")),
-    ("database: queries (psycopg)", ("psycopg/", "execute")),
-    ("database: pool check-out and return", ("psycopg_pool/", "")),
-    ("database: commit", ("django/db/backends/base/base.py", "commit")),
-    ("cache (Redis)", ("django/core/cache/backends/redis.py", "")),
-    ("channel layer (live notices)", ("channels_redis/", "")),
-    ("hotline code", ("/work/", "")),
-    ("json schema", ("jsonschema/", "")),
-    ("logging", ("logging/__init__.py", "")),
+# What a sample's time is spent on: the innermost frame of its stack that matches one of these decides (a Redis call
+# made by Django's cache made by our view counts as Redis). Matched against py-spy's "function (path:line)" frames.
+LAYERS = [
+    ("Redis client (redis-py)", ("redis/",)),
+    ("database driver and pool (psycopg)", ("psycopg/", "psycopg_pool/", "psycopg_binary")),
+    ("Django ORM", ("django/db/",)),
+    ("Django cache API", ("django/core/cache/",)),
+    ("templates", ("django/template/",)),
+    ("forms", ("django/forms/",)),
+    ("signing (sessions, CSRF, cookies)", ("django/core/signing.py",)),
+    ("sessions", ("django/contrib/sessions/",)),
+    ("CSRF", ("django/middleware/csrf.py",)),
+    ("JSON schema", ("jsonschema/", "referencing/")),
+    ("hotline's own code", ("hotline/", "cases/", "accounts/", "escalation/", "bench/")),
+    ("translations", ("django/utils/translation/",)),
+    ("other Django (handlers, middleware, http, urls, utils)", ("django/", "django_otp/", "whitenoise/")),
+    ("thread hand-offs (asgiref)", ("asgiref/",)),
+    ("threads (threading, executor)", ("threading.py", "concurrent/futures/")),
+    ("asyncio event loop", ("asyncio/",)),
+    ("Daphne (ASGI server)", ("daphne/",)),
+    ("Twisted (HTTP parsing, sockets)", ("twisted/",)),
+    ("importlib.metadata", ("importlib/",)),
+    ("logging", ("logging/",)),
 ]
+
+
+def layer_of(frames):
+    for frame in reversed(frames):
+        where = frame[frame.rfind("(") + 1 :]
+        for layer, parts in LAYERS:
+            if any(part in where for part in parts):
+                return layer
+    return "other"
 
 
 def load(name, port, deadline):
@@ -85,7 +98,7 @@ IDLE = ("select (", "epoll", "wait (threading", "_worker (concurrent", "poll (")
 
 def summarise(raw_path, top=25):
     """py-spy's raw format: one line per distinct stack, `frame;frame;... count`, each frame `function (file:line)`."""
-    inclusive, self_time, total, idle = collections.Counter(), collections.Counter(), 0, 0
+    layers, self_time, total, idle = collections.Counter(), collections.Counter(), 0, 0
     for line in Path(raw_path).read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         count = int(count)
@@ -97,14 +110,12 @@ def summarise(raw_path, top=25):
             idle += count
             continue
         self_time[frames[-1]] += count
-        for step, (file_part, function) in STEPS:
-            if any(file_part in frame and (not function or frame.startswith(function)) for frame in frames):
-                inclusive[step] += count
+        layers[layer_of(frames)] += count
     busy = total - idle
     print(f"samples: {total}, idle (waiting in the reactor or in an idle thread): {idle}, busy: {busy}")
-    print("\nshare of busy samples, per step (inclusive: a sample counts for every step on its stack)")
-    for step, _pattern in STEPS:
-        print(f"  {100 * inclusive[step] / max(busy, 1):5.1f} %  {step}")
+    print("\nshare of busy samples per layer (a sample counts for the innermost layer on its stack)")
+    for layer, count in layers.most_common():
+        print(f"  {100 * count / max(busy, 1):5.1f} %  {layer}")
     print(f"\nfunctions where busy samples end (self), top {top}")
     for frame, count in self_time.most_common(top):
         print(f"  {100 * count / max(busy, 1):5.1f} %  {frame[:150]}")

@@ -170,9 +170,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with its connection pool shared by every thread of the process (hotline.cache).
+            "BACKEND": "hotline.cache.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("REDIS_PREFIX", "hotline"),
+            # A cache that does not answer within 2 s counts as down (callers then work without it).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
