@@ -7,6 +7,7 @@ and its sub-categories as (code suffix, vi, en).
 
 import contextlib
 import uuid
+from typing import Any
 
 CATEGORIES = [
     (
@@ -251,6 +252,37 @@ def catalogue_version():
     except Exception:  # noqa: BLE001 - a cache outage must not stop a report; the page is built without it
         return None
     return version
+
+
+# (catalogue version, day) -> what a report may choose, by code: the active top-level categories, the active platforms
+# and the units in force. Intake's validation looks the chosen codes up here instead of querying for each report
+# (two to three round trips and their ORM work per report). Kept in this process's memory; the model instances are
+# only read, never changed, so the threads of the process can share them.
+_choosable: dict[str, Any] = {}
+
+
+def choosable():
+    """{"category": {code: Category}, "platforms": {code: Platform}, "commune_unit": {code: AdministrativeUnit}} for
+    the catalogue version and day of now; None when the cache that versions the catalogue is down (the form then
+    queries the database as usual)."""
+    from django.utils import timezone
+
+    from cases.models import AdministrativeUnit, Category, Platform
+
+    version = catalogue_version()
+    if version is None:
+        return None
+    key = (version, timezone.localdate())
+    cached = _choosable.get("rows")
+    if cached is None or cached[0] != key:
+        rows = {
+            "category": {row.code: row for row in Category.objects.filter(parent__isnull=True, active=True)},
+            "platforms": {row.code: row for row in Platform.objects.filter(active=True)},
+            "commune_unit": {row.code: row for row in AdministrativeUnit.objects.current()},
+        }
+        cached = (key, rows)
+        _choosable["rows"] = cached
+    return cached[1]
 
 
 def catalogue_changed(**kwargs):

@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from cases.catalog import choosable
 from cases.consent import Grant, giver_for_role
 from cases.evidence import inspect_upload
 from cases.models import (
@@ -68,7 +69,46 @@ class EvidenceField(forms.FileField):
         return uploads
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class KnownChoiceField(forms.ModelChoiceField):
+    """A model choice looked up in `known` ({code: instance}, cases.catalog.choosable) when the form was given it,
+    instead of one query per report; the same answers and errors as a query of the field's queryset."""
+
+    known = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        found = self.known.get(str(value)) if isinstance(value, str | int) else None
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class KnownMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The same for several choices (platforms)."""
+
+    known = None
+
+    def _check_values(self, value):
+        if self.known is None:
+            return super()._check_values(value)
+        try:
+            codes = frozenset(value)
+        except TypeError:
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        chosen = []
+        for code in codes:
+            found = self.known.get(code) if isinstance(code, str) else None
+            if found is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+                )
+            chosen.append(found)
+        order = {code: position for position, code in enumerate(self.known)}  # the queryset's own order
+        return sorted(chosen, key=lambda row: order[row.code])
+
+
+class CategoryChoiceField(KnownChoiceField):
     def label_from_instance(self, obj):
         return obj.child_label
 
@@ -144,7 +184,7 @@ class IntakeForm(forms.Form):
         initial=Ongoing.UNKNOWN,
         widget=forms.RadioSelect,
     )
-    platforms = forms.ModelMultipleChoiceField(
+    platforms = KnownMultipleChoiceField(
         label=_("Where did it happen?"),
         queryset=Platform.objects.none(),
         to_field_name="code",
@@ -168,7 +208,7 @@ class IntakeForm(forms.Form):
         label=_("Age of the child or young person"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
-    commune_unit = forms.ModelChoiceField(
+    commune_unit = KnownChoiceField(
         label=_("Commune or ward"),
         queryset=AdministrativeUnit.objects.none(),
         to_field_name="code",
@@ -227,6 +267,12 @@ class IntakeForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True, active=True)
         self.fields["platforms"].queryset = Platform.objects.filter(active=True)
         self.fields["commune_unit"].queryset = AdministrativeUnit.objects.current().order_by("name")
+        if self.is_bound:
+            known = choosable()
+            if known is not None:
+                for name, rows in known.items():
+                    if name in self.fields:
+                        self.fields[name].known = rows
         count_limited(self.fields["description"], MAX_DESCRIPTION)
         for name in self.PERSONAL_FIELDS:
             if name in self.fields:

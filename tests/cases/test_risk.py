@@ -175,3 +175,14 @@ def test_the_phone_intake_asks_the_safety_question_too(client, operator):
     assert response.status_code == 302
     case = operator.assigned_cases.get()
     assert case.priority == Priority.P1 and case.risk_flagged
+
+
+def test_the_phrases_are_read_once_per_version_of_the_list(django_assert_num_queries):
+    risk.forget_danger_phrases()
+    risk.matching_phrases("em muốn chết")
+    with django_assert_num_queries(0):  # the next reports: the version token only, from the cache
+        assert risk.matching_phrases("em muốn chết")
+    DangerPhrase.objects.create(phrase="trốn khỏi thế giới này")
+    risk.forget_danger_phrases()  # what the admin does on save: every process reads the list again
+    with django_assert_num_queries(1):
+        assert risk.matching_phrases("em muốn trốn khỏi thế giới này")

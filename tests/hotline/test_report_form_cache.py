@@ -1,5 +1,6 @@
 """The empty report page is rendered once per language and catalogue version, and never goes stale."""
 
+import json
 import re
 
 import pytest
@@ -131,3 +132,32 @@ def test_the_form_still_renders_when_the_cache_is_down(client, settings):
     response = client.get("/")
     assert response.status_code == 200 and 'name="category"' in response.content.decode()
     assert views._empty_report_page == {}  # nothing cached without a catalogue version
+
+
+def _api_report(client, **changes):
+    body = {"category": "CBH", "description": "Có người chế ảnh em.", "platforms": ["facebook"], **changes}
+    return client.post("/api/v1/reports", data=json.dumps(body), content_type="application/json")
+
+
+def test_a_report_s_choices_are_checked_without_reading_the_catalogue(client, django_capture_on_commit_callbacks):
+    unit = next(unit for unit in make_units().values() if unit in AdministrativeUnit.objects.current())
+    assert _api_report(client).status_code == 201  # builds this process's copy of what may be chosen
+    with CaptureQueriesContext(connection) as captured:
+        answer = _api_report(client, platforms=["zalo", "facebook"], commune_unit=unit.code)
+    assert answer.status_code == 201, answer.content
+    read = [query["sql"] for query in captured if query["sql"].startswith("SELECT")]
+    catalogue = ("cases_category", "cases_platform", "administrativeunit")
+    assert not [sql for sql in read if any(table in sql for table in catalogue)]
+    case = Case.objects.get(reference=answer.json()["reference"])
+    assert sorted(case.platforms.values_list("code", flat=True)) == ["facebook", "zalo"]
+    assert case.commune_unit == unit
+    # Unknown codes get the same answers as before.
+    assert "category" in _api_report(client, category="NOPE").json()["errors"]
+    assert "platforms" in _api_report(client, platforms=["myspace"]).json()["errors"]
+    # A platform switched off in the admin can no longer be chosen, in every process (a new catalogue version).
+    zalo = Platform.objects.get(code="zalo")
+    zalo.active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        zalo.save()
+    assert "platforms" in _api_report(client, platforms=["zalo"]).json()["errors"]
+    assert _api_report(client, platforms=["facebook"]).status_code == 201
