@@ -7,7 +7,10 @@ it announces. A failed send is logged without any case data and otherwise ignore
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from channels.layers import get_channel_layer
@@ -121,11 +124,40 @@ def count_changed_on_commit(name, count):
     transaction.on_commit(lambda: _notify(APPROVERS_GROUP, {"type": COUNT_CHANGED, "name": name, "count": count()}))
 
 
+# A chat consumer stores a message in a worker thread; the announcement of the committed message is then sent by the
+# consumer itself on its event loop when the thread returns, instead of from the thread (async_to_sync waits for the
+# loop and Redis while the thread holds the request): one thread hand-off fewer per chat message. Views, the API
+# and tasks, which run with no such collector, send from the thread as before.
+_deferred_announcements: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar(
+    "deferred_chat_announcements", default=None
+)
+
+
+@contextlib.contextmanager
+def deferred_announcements() -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """Inside: chat messages committed are not announced but collected as (group, event) for the caller to send,
+    in order, after the block (only once their transaction has committed: on_commit still decides)."""
+    collected: list[tuple[str, dict[str, Any]]] = []
+    token = _deferred_announcements.set(collected)
+    try:
+        yield collected
+    finally:
+        _deferred_announcements.reset(token)
+
+
 def chat_message_on_commit(message):
     """Tell everyone in the case's conversation about a stored message, once it is committed."""
     event = {"type": CHAT_MESSAGE, "message": message_frame(message)}
     group = chat_group(message.case_id)
-    transaction.on_commit(lambda: send_to_group(group, event))
+
+    def announce():
+        collected = _deferred_announcements.get()
+        if collected is not None:
+            collected.append((group, event))
+        else:
+            send_to_group(group, event)
+
+    transaction.on_commit(announce)
 
 
 def pages_changed_on_commit(user_ids):

@@ -100,9 +100,16 @@ class ChatConsumer(GuardedConsumer):
             raise FrameError("rate_limited", "Too many messages; wait a moment.", client_id=client_id)
         self.sent_times.append(now)
         try:
-            frame = await _store_chat_message(self.case_id, self.role, self.scope["user"], text.strip(), client_id)
+            frame, announcements = await _store_chat_message(
+                self.case_id, self.role, self.scope["user"], text.strip(), client_id
+            )
         except (NotAllowed, TransitionNotAllowed):
             raise FrameError("not_allowed", "You cannot write on this case now.", client_id=client_id) from None
+        for group, event in announcements:  # committed: announce it to the conversation, from this loop
+            try:
+                await self.channel_layer.group_send(group, event)
+            except Exception as error:  # noqa: BLE001 - a lost notice never undoes a stored message (resync)
+                logger.error("live notification to %s failed: %s", group.split(".")[0], type(error).__name__)
         await self.send_json(frame)
 
     async def _receive_typing(self, content: Event) -> None:
@@ -211,14 +218,18 @@ def _ticket(scope: Mapping[str, Any]) -> str | None:
 
 
 @database_sync_to_async
-def _store_chat_message(case_id: int, role: str, user: Any, text: str, client_id: str) -> Event:
+def _store_chat_message(
+    case_id: int, role: str, user: Any, text: str, client_id: str
+) -> tuple[Event, list[tuple[str, Event]]]:
+    """The stored message's frame, and the announcements to send once back on the loop (realtime)."""
     case = Case(pk=case_id)  # the services lock and read the row themselves: no need to read it here first
-    if role == Sender.STAFF:
-        message: Message | None = services.post_staff_message(case=case, user=user, text=text, client_id=client_id)
-    else:
-        message = services.add_reporter_information(case=case, text=text, client_id=client_id)
+    with realtime.deferred_announcements() as announcements:
+        if role == Sender.STAFF:
+            message: Message | None = services.post_staff_message(case=case, user=user, text=text, client_id=client_id)
+        else:
+            message = services.add_reporter_information(case=case, text=text, client_id=client_id)
     assert message is not None  # a message with text is always stored (or found stored)
-    return realtime.message_frame(message)
+    return realtime.message_frame(message), announcements
 
 
 @database_sync_to_async

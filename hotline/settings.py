@@ -160,10 +160,18 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # A socket's consumer waits on Redis with BZPOPMIN for up to 5 s at a time: the connection's own
-                # read timeout must be longer, or every idle socket fails after 5 s (redis-py 8 made 5 s its
-                # default). Connecting still gives up after 5 s when Redis is down.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}],
+                # A socket's consumer waits on Redis with BZPOPMIN for up to 5 s at a time, so the connection has no
+                # read timeout of its own: redis-py 8 made 5 s its default, and every idle socket then failed after
+                # 5 s; with any read timeout, a cancelled wait (a socket closing) could swallow its cancellation
+                # and keep the consumer alive. Connecting still gives up after 5 s; keepalive finds dead peers.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                    }
+                ],
                 "prefix": env_str("REDIS_PREFIX", "hotline"),
             },
         }
