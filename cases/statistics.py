@@ -627,12 +627,15 @@ def by_commune(
     return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
-def follow_up(period: Period) -> FollowUp:
+def follow_up(period: Period, *, repeat_contacts: tuple[int, int] | None = None) -> FollowUp:
     """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent; and the
-    check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings."""
-    figures = Message.objects.filter(
-        sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
-    ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
+    check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings.
+    `repeat_contacts` (cases, messages) when they were read elsewhere (the rollup)."""
+    if repeat_contacts is None:
+        figures = Message.objects.filter(
+            sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
+        ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
+        repeat_contacts = (figures["cases"], figures["messages"])
     check_ins = CheckIn.objects.filter(case__created_at__gte=period.start, case__created_at__lt=period.end).aggregate(
         sent=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
@@ -642,8 +645,8 @@ def follow_up(period: Period) -> FollowUp:
         average=Avg("rating"),
     )
     return FollowUp(
-        cases_with_reporter_messages=figures["cases"],
-        reporter_messages=figures["messages"],
+        cases_with_reporter_messages=repeat_contacts[0],
+        reporter_messages=repeat_contacts[1],
         check_ins_sent=check_ins["sent"],
         check_ins_answered=check_ins["answered"],
         all_ok=check_ins["ok"],
@@ -665,7 +668,8 @@ def escalation_figures(period: Period) -> EscalationFigures:
 #
 # The rollup's rows of the period's days, summed by the database: the work depends on the number of distinct
 # attribute combinations per day, not on the number of cases. What is not rolled up is read from the cases: the
-# overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
+# overdue first responses (they depend on the clock; open cases only). The median and 90th percentile come from
+# the response-time histogram, within a bucket's width of the exact ones (cases/rollup.py).
 
 
 def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
@@ -783,6 +787,30 @@ def _counts_from_rollup(period: Period, kind: str, field: str) -> dict[Any, int]
     return {row[field]: row["n"] for row in rows}
 
 
+def _percentiles_from_rollup(period: Period) -> Percentiles:
+    """{priority or None: (median, 90th percentile)} of response seconds, from the histogram rows: one query."""
+    rows = _rolled(period, RollupKind.RESPONSE).values("priority", "response_bucket").annotate(n=Sum("cases"))
+    histograms: dict[int | None, dict[int, int]] = {None: {}}
+    for row in rows.order_by():
+        bucket: int = row["response_bucket"] or 0  # always set on RESPONSE rows
+        for priority in (row["priority"], None):
+            histogram = histograms.setdefault(priority, {})
+            histogram[bucket] = histogram.get(bucket, 0) + row["n"]
+    return {
+        priority: (
+            rollup.percentile_from_histogram(histogram, 0.5),
+            rollup.percentile_from_histogram(histogram, 0.9),
+        )
+        for priority, histogram in histograms.items()
+    }
+
+
+def _repeat_contacts_from_rollup(period: Period) -> tuple[int, int]:
+    """(cases with reporter messages, reporter messages) of the cases received in the period: one query."""
+    sums = _rolled(period, RollupKind.FOLLOW_UP).aggregate(cases=Sum("cases"), messages=Sum("messages"))
+    return sums["cases"] or 0, sums["messages"] or 0
+
+
 def figures(
     period: Period, *, now: datetime.datetime | None = None, all_units: bool = False, source: str = "rollup"
 ) -> Figures:
@@ -802,6 +830,8 @@ def figures(
         category_bars = by_category(period, categories)
         outcome_bars = by_outcome(period)
         communes, districts = by_commune(period, all_units=all_units)
+        percentiles = _percentiles(period)
+        follow_up_figures = follow_up(period)
     else:
         rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
         summary_figures, per_day = _summary_and_days_from_rollup(period, categories)
@@ -816,7 +846,9 @@ def figures(
             all_units=all_units,
             counts=_counts_from_rollup(period, RollupKind.COMMUNE, "commune_unit_id"),
         )
-    response = _response(profile, _percentiles(period))
+        percentiles = _percentiles_from_rollup(period)
+        follow_up_figures = follow_up(period, repeat_contacts=_repeat_contacts_from_rollup(period))
+    response = _response(profile, percentiles)
     priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
     return Figures(
         period=period,
@@ -833,7 +865,7 @@ def figures(
         communes=communes,
         districts=districts,
         response=response,
-        follow_up=follow_up(period),
+        follow_up=follow_up_figures,
         escalations=escalation_figures(period),
     )
 
