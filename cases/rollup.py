@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
+from cases import extensions
 from cases.models import (
     Case,
     CaseRollup,
@@ -216,6 +217,9 @@ def refresh_day(*, day: datetime.date) -> int:
         CaseRollup.objects.filter(span=RollupSpan.DAY, day=day).delete()
         rows = _rows(day)
         CaseRollup.objects.bulk_create(rows, batch_size=1000)
+        start, end = day_bounds(day)
+        for source in extensions.rollup_sources:  # escalations sent that day
+            source.refresh_day(day=day, start=start, end=end)
     return len(rows)
 
 
@@ -250,6 +254,8 @@ def refresh_month(*, month: datetime.date) -> int:
             for row in sums
         ]
         CaseRollup.objects.bulk_create(rows, batch_size=1000)
+        for source in extensions.rollup_sources:
+            source.refresh_month(first=first, following=following)
     return len(rows)
 
 
@@ -283,6 +289,8 @@ def rebuild(*, first_day: datetime.date | None = None, last_day: datetime.date |
     seen = list(marks.values_list("id", flat=True))  # committed before the recount: counted by it
     case_days = {moment.date() for moment in received.datetimes("created_at", "day", tzinfo=local_zone())}
     days = case_days | set(rolled_days)
+    for source in extensions.rollup_sources:
+        days.update(source.days(first_day=first_day, last_day=last_day))
     refresh_days(days=list(days))
     StatisticsDirtyDay.objects.filter(id__in=seen).delete()
     return len(days)

@@ -686,18 +686,22 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
-    """The rollup rows covering the period: month rows for its whole months, day rows for the days around them."""
-    rows = CaseRollup.objects.filter(kind=kind)
+def rollup_rows_of(period: Period) -> Q:
+    """Which rollup rows (any model with `span` and `day`) cover the period: month rows for its whole months, day
+    rows for the days around them."""
     months = _whole_months(period)
     if months is None:
-        return rows.filter(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
+        return Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
     first, last = months
-    return rows.filter(
+    return (
         Q(span=RollupSpan.MONTH, day__gte=first, day__lte=last)
         | Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lt=first)
         | Q(span=RollupSpan.DAY, day__gt=last, day__lte=period.last_day)
     )
+
+
+def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
+    return CaseRollup.objects.filter(rollup_rows_of(period), kind=kind)
 
 
 REJECTED_BY_REASON: dict[str, str] = {
