@@ -686,22 +686,29 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def rollup_rows_of(period: Period) -> Q:
+def rollup_rows_of(period: Period, **fixed: Any) -> Q:
     """Which rollup rows (any model with `span` and `day`) cover the period: month rows for its whole months, day
-    rows for the days around them."""
+    rows for the days around them. Each part carries the `fixed` conditions and parts with no day are left out, so
+    each is one range of an index on (..., span, day): the rows of other days are never read."""
     months = _whole_months(period)
+    parts: list[tuple[str, datetime.date, datetime.date]] = []
     if months is None:
-        return Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
-    first, last = months
-    return (
-        Q(span=RollupSpan.MONTH, day__gte=first, day__lte=last)
-        | Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lt=first)
-        | Q(span=RollupSpan.DAY, day__gt=last, day__lte=period.last_day)
-    )
+        parts.append((RollupSpan.DAY, period.first_day, period.last_day))
+    else:
+        first, last = months
+        parts.append((RollupSpan.MONTH, first, last))
+        if period.first_day < first:
+            parts.append((RollupSpan.DAY, period.first_day, first - datetime.timedelta(days=1)))
+        if last < period.last_day:
+            parts.append((RollupSpan.DAY, last + datetime.timedelta(days=1), period.last_day))
+    rows = Q()
+    for span, low, high in parts:
+        rows |= Q(span=span, day__gte=low, day__lte=high, **fixed)
+    return rows
 
 
 def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
-    return CaseRollup.objects.filter(rollup_rows_of(period), kind=kind)
+    return CaseRollup.objects.filter(rollup_rows_of(period, kind=kind))
 
 
 REJECTED_BY_REASON: dict[str, str] = {
@@ -714,36 +721,26 @@ REJECTED_BY_REASON: dict[str, str] = {
 def _summary_and_days_from_rollup(
     period: Period, categories: CategoryFamilies
 ) -> tuple[Summary, dict[datetime.date, int]]:
-    """The summary and the cases per day: one query over the summary rows."""
-    advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
-    rows = (
-        _rolled(period, RollupKind.SUMMARY)
-        .values("day", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id")
-        .annotate(n=Sum("cases"))
-        .order_by()
+    """The summary and the cases per day (or month): two queries over the summary rows, summed by the database (a
+    year has thousands of them: state × reason × category × flags, per month)."""
+    advice_ids = [pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids]
+    rows = _rolled(period, RollupKind.SUMMARY)
+    rejected = Q(state=CaseState.REJECTED)
+    sums = rows.aggregate(
+        received=Sum("cases"),
+        rejected=Sum("cases", filter=rejected),
+        **{
+            name: Sum("cases", filter=rejected & Q(reject_reason=reason)) for reason, name in REJECTED_BY_REASON.items()
+        },
+        advice=Sum("cases", filter=Q(category_id__in=advice_ids) & ~rejected),
+        in_danger=Sum("cases", filter=Q(in_danger=True) & ~rejected),
+        open=Sum("cases", filter=Q(state__in=OPEN_STATES)),
+        done=Sum("cases", filter=Q(state__in=DONE_STATES)),
+        on_legal_hold=Sum("cases", filter=Q(legal_hold=True)),
+        purged=Sum("cases", filter=Q(purged=True)),
     )
-    totals = dict.fromkeys(
-        ["received", "rejected", "rejected_spam", "rejected_test", "rejected_duplicate", "advice", "in_danger",
-         "open", "done", "on_legal_hold", "purged"], 0,
-    )  # fmt: skip
-    per_day: dict[datetime.date, int] = {}
-    for row in rows:
-        n = row["n"]
-        rejected = row["state"] == CaseState.REJECTED
-        totals["received"] += n
-        if rejected:
-            totals["rejected"] += n
-            reason = REJECTED_BY_REASON.get(str(row["reject_reason"]))
-            if reason:
-                totals[reason] += n
-        else:
-            per_day[row["day"]] = per_day.get(row["day"], 0) + n
-            totals["advice"] += n if row["category_id"] in advice_ids else 0
-            totals["in_danger"] += n if row["in_danger"] else 0
-        totals["open"] += n if row["state"] in OPEN_STATES else 0
-        totals["done"] += n if row["state"] in DONE_STATES else 0
-        totals["on_legal_hold"] += n if row["legal_hold"] else 0
-        totals["purged"] += n if row["purged"] else 0
+    totals = {name: value or 0 for name, value in sums.items()}
+    per_day = {row["day"]: row["n"] for row in rows.exclude(rejected).values("day").annotate(n=Sum("cases")).order_by()}
     return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
 
 
