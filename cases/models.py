@@ -1163,6 +1163,7 @@ class RollupKind(models.TextChoices):
     OUTCOME = "outcome"  # resolved and closed cases: outcome
     RESPONSE = "response"  # answered cases: priority × response-time bucket (the median and 90th percentile)
     FOLLOW_UP = "follow_up"  # every report: cases with reporter messages (`cases`) and those messages (`messages`)
+    CHECK_IN = "check_in"  # check-ins of every report: all OK or not × rating (`cases`: sent, `answered`)
 
 
 class RollupSpan(models.TextChoices):
@@ -1192,6 +1193,8 @@ class CaseRollup(models.Model):
     outcome = models.CharField(max_length=20, blank=True)
     # RESPONSE rows: the lower bound, in seconds, of the response-time bucket (cases.rollup.RESPONSE_BUCKETS).
     response_bucket = models.PositiveIntegerField(null=True)
+    all_ok = models.BooleanField(null=True)  # CHECK_IN rows: the reporter's answer
+    rating = models.PositiveSmallIntegerField(null=True)
     cases = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)

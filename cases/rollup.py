@@ -3,12 +3,12 @@
 A day's rows are always recomputed from that day's cases as a whole (a handful of GROUP BY queries over one day),
 never patched by increments, so they cannot drift: whatever changed a case, recomputing its day makes the rows
 equal to the raw figures again. Any service that changes what a case counts as (a new report, triage, a
-transition, the first response, a reporter's message, a legal hold, the purge) calls `mark_changed` in its
-transaction: that inserts a "dirty day" mark, one INSERT and nothing else (no task is queued per change: the
-worker's periodic `cases.tasks.refresh_statistics` recounts the marked days every minute). Readers recount the
-dirty days of their period first, so figures are exact even when the worker lags or is down. Every night, and with
-`manage.py rebuild_statistics`, every day is recounted (anything written outside the services, such as bulk imports
-or the admin, is caught there).
+transition, the first response, a reporter's message, a check-in sent or answered, a legal hold, the purge) calls
+`mark_changed` in its transaction: that inserts a "dirty day" mark, one INSERT and nothing else (no task is queued
+per change: the worker's periodic `cases.tasks.refresh_statistics` recounts the marked days every minute). Readers
+recount the dirty days of their period first, so figures are exact even when the worker lags or is down. Every
+night, and with `manage.py rebuild_statistics`, every day is recounted (anything written outside the services, such
+as bulk imports or the admin, is caught there).
 
 The median and 90th percentile of first-response times come from a histogram (kind RESPONSE: per day, priority
 and response-time bucket, the number of answered cases). The buckets (RESPONSE_BUCKETS) are whole minutes up to
@@ -36,6 +36,7 @@ from cases.models import (
     Case,
     CaseRollup,
     CaseState,
+    CheckIn,
     Message,
     RollupKind,
     RollupSpan,
@@ -192,6 +193,24 @@ def _rows(day: datetime.date) -> list[CaseRollup]:
                 day=day, kind=RollupKind.FOLLOW_UP, cases=contacts["cases"], messages=contacts["messages"]
             )  # fmt: skip
         )
+    # Check-ins of the day's reports (rejected ones too, like statistics.follow_up).
+    check_ins = (
+        CheckIn.objects.filter(case__created_at__gte=start, case__created_at__lt=end)
+        .values("all_ok", "rating")
+        .annotate(n=Count("id"), answered_n=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    for row in check_ins:
+        rows.append(
+            CaseRollup(
+                day=day,
+                kind=RollupKind.CHECK_IN,
+                all_ok=row["all_ok"],
+                rating=row["rating"],
+                cases=row["n"],
+                answered=row["answered_n"],
+            )
+        )
     return rows
 
 
@@ -225,7 +244,7 @@ def refresh_day(*, day: datetime.date) -> int:
 
 DIMENSIONS = [
     "kind", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id", "channel", "age_band",
-    "gender", "priority", "commune_unit_id", "outcome", "response_bucket",
+    "gender", "priority", "commune_unit_id", "outcome", "response_bucket", "all_ok", "rating",
 ]  # fmt: skip
 MEASURES = ["cases", "answered", "on_time", "late", "response_seconds", "messages"]
 

@@ -627,23 +627,45 @@ def by_commune(
     return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
-def follow_up(period: Period, *, repeat_contacts: tuple[int, int] | None = None) -> FollowUp:
+def follow_up(period: Period, *, source: str = "cases") -> FollowUp:
     """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent; and the
     check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings.
-    `repeat_contacts` (cases, messages) when they were read elsewhere (the rollup)."""
-    if repeat_contacts is None:
+    From the cases' messages and check-ins, or from the rollup with source="rollup" (two queries each)."""
+    if source == "rollup":
+        contacts = _rolled(period, RollupKind.FOLLOW_UP).aggregate(cases=Sum("cases"), messages=Sum("messages"))
+        repeat_contacts = (contacts["cases"] or 0, contacts["messages"] or 0)
+        rows = list(
+            _rolled(period, RollupKind.CHECK_IN)
+            .values("all_ok", "rating")
+            .annotate(n=Sum("cases"), answered_n=Sum("answered"))
+            .order_by()
+        )
+        rated = sum(row["n"] for row in rows if row["rating"] is not None)
+        check_ins: dict[str, Any] = {
+            "sent": sum(row["n"] for row in rows),
+            "answered": sum(row["answered_n"] for row in rows),
+            "ok": sum(row["n"] for row in rows if row["all_ok"] is True),
+            "not_ok_": sum(row["n"] for row in rows if row["all_ok"] is False),
+            "rated": rated,
+            "average": sum(row["rating"] * row["n"] for row in rows if row["rating"] is not None) / rated
+            if rated
+            else None,
+        }
+    else:
         figures = Message.objects.filter(
             sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
         ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
         repeat_contacts = (figures["cases"], figures["messages"])
-    check_ins = CheckIn.objects.filter(case__created_at__gte=period.start, case__created_at__lt=period.end).aggregate(
-        sent=Count("id"),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        ok=Count("id", filter=Q(all_ok=True)),
-        not_ok_=Count("id", filter=Q(all_ok=False)),
-        rated=Count("rating"),
-        average=Avg("rating"),
-    )
+        check_ins = CheckIn.objects.filter(
+            case__created_at__gte=period.start, case__created_at__lt=period.end
+        ).aggregate(
+            sent=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            ok=Count("id", filter=Q(all_ok=True)),
+            not_ok_=Count("id", filter=Q(all_ok=False)),
+            rated=Count("rating"),
+            average=Avg("rating"),
+        )
     return FollowUp(
         cases_with_reporter_messages=repeat_contacts[0],
         reporter_messages=repeat_contacts[1],
@@ -806,12 +828,6 @@ def _percentiles_from_rollup(period: Period) -> Percentiles:
     }
 
 
-def _repeat_contacts_from_rollup(period: Period) -> tuple[int, int]:
-    """(cases with reporter messages, reporter messages) of the cases received in the period: one query."""
-    sums = _rolled(period, RollupKind.FOLLOW_UP).aggregate(cases=Sum("cases"), messages=Sum("messages"))
-    return sums["cases"] or 0, sums["messages"] or 0
-
-
 def figures(
     period: Period, *, now: datetime.datetime | None = None, all_units: bool = False, source: str = "rollup"
 ) -> Figures:
@@ -848,7 +864,7 @@ def figures(
             counts=_counts_from_rollup(period, RollupKind.COMMUNE, "commune_unit_id"),
         )
         percentiles = _percentiles_from_rollup(period)
-        follow_up_figures = follow_up(period, repeat_contacts=_repeat_contacts_from_rollup(period))
+        follow_up_figures = follow_up(period, source="rollup")
     response = _response(profile, percentiles)
     priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
     return Figures(

@@ -290,3 +290,20 @@ def test_the_histogram_buckets_and_the_interpolation_inside_them():
     # Minutes: 1, 1, 4 → the median is 1 min, the 90th percentile 1 + 0.8 × 3 min.
     assert rollup.percentile_from_histogram({60: 2, 240: 1}, 0.5) == 60
     assert rollup.percentile_from_histogram({60: 2, 240: 1}, 0.9) == pytest.approx(60 + 0.8 * 180)
+
+
+def test_a_check_in_sent_marks_its_case_s_day(operator):
+    from cases import check_ins
+    from cases.models import Case
+
+    case, _code = make_case()
+    services.claim_case(case=case, user=operator)
+    services.resolve_case(case=case, user=operator, outcome="advice_given", summary="Đã hướng dẫn.")
+    Case.objects.filter(pk=case.pk).update(resolved_at=timezone.now() - datetime.timedelta(days=30))
+    rollup.refresh_dirty()
+    assert check_ins.send_check_ins() == 1
+    day = rollup.day_of(case.created_at)
+    assert StatisticsDirtyDay.objects.filter(day=day).exists()
+    follow_up = statistics.figures(Period(day, day)).follow_up
+    assert (follow_up.check_ins_sent, follow_up.check_ins_answered) == (1, 0)
+    assert follow_up == statistics.figures(Period(day, day), source="cases").follow_up
