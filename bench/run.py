@@ -60,6 +60,14 @@ def manage(*args, database, capture=False):
     ).stdout
 
 
+def has_unapplied_migrations(database):
+    env = {**os.environ, **ENV, "DATABASE_URL": f"{PG}/{database}"}
+    check = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "migrate", "--check", "-v0"], cwd=ROOT, env=env, check=False
+    )
+    return check.returncode != 0
+
+
 def case_count(database):
     import psycopg
 
@@ -76,8 +84,14 @@ def prepare_database(database, cases, *, reuse):
 
     existing = case_count(database) if reuse else None
     if existing is not None and existing >= cases:
+        if not has_unapplied_migrations(database):
+            return f"kept ({existing:,} cases)"
+        log(f"{database}: migrate, then rebuild_statistics (a new migration may bring new rollup kinds)")
         manage("migrate", "--noinput", "-v0", database=database)
-        return f"kept ({existing:,} cases)"
+        manage("rebuild_statistics", database=database)
+        with psycopg.connect(f"{PG}/{database}", autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")  # the rebuild rewrote every rollup row, as a fresh seed is vacuumed
+        return f"kept ({existing:,} cases), migrated, statistics rebuilt"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{database}"')

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cases import notices, services
+from cases import notices, rollup, services
 from cases.models import Case, CaseState, CheckIn, EventKind, HotlineSettings, NoticeKind
 
 
@@ -45,6 +45,7 @@ def send_check_ins(*, now: datetime | None = None) -> int:
             _check_in, created = CheckIn.objects.get_or_create(case=case, defaults={"sent_at": now})
             if created:
                 opened += 1
+                rollup.mark_changed(case.created_at)  # the check-ins sent, in the statistics
                 notices.notice_on_commit(case, NoticeKind.CHECK_IN)
     return opened
 

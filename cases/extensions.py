@@ -2,8 +2,8 @@
 case page and the retention purge.
 
 An app registers a callable here from its AppConfig.ready() (registering twice keeps one); `cases` calls whatever
-is registered. `hotline` adds the library's section and chat links, `escalation` its figures and its purge; the
-reporter's outcome has its own registry in cases.outcomes.
+is registered. `hotline` adds the library's section and chat links, `escalation` its figures, their rollup and its
+purge; the reporter's outcome has its own registry in cases.outcomes.
 """
 
 from __future__ import annotations
@@ -36,6 +36,21 @@ chat_link_sources: list[Callable[[Any, Any], list[dict[str, str]]]] = []
 # and its downloads. The first registered one is used; with none, they say that no escalation figures exist.
 escalation_figure_sources: list[Callable[[Period], EscalationFigures]] = []
 
+
+@dataclass(frozen=True)
+class RollupSource:
+    """Another app's rows in the statistics rollup (cases/rollup.py), recounted with the cases' own: `refresh_day`
+    (day, start, end) and `refresh_month` (first day, first day of the next month) run inside the recount's
+    transaction with the day's lock held; `days(first_day, last_day)` names the days the app has something to count
+    (for the rebuild). The app marks a changed day with cases.rollup.mark_changed."""
+
+    refresh_day: Callable[..., object]
+    refresh_month: Callable[..., object]
+    days: Callable[..., Iterable[Any]]
+
+
+rollup_sources: list[RollupSource] = []
+
 # callable(case_ids): runs inside the purge's transaction, for cases whose personal data is being removed, and removes
 # the copies another app keeps (an escalation's packet). Idempotent.
 purge_hooks: list[Callable[[list[int]], object]] = []
@@ -57,6 +72,10 @@ def add_chat_links(source: Callable[[Any, Any], list[dict[str, str]]]) -> None:
 
 def add_escalation_figures(source: Callable[[Period], EscalationFigures]) -> None:
     _add(escalation_figure_sources, source)
+
+
+def add_rollup_source(source: RollupSource) -> None:
+    _add(rollup_sources, source)
 
 
 def add_purge_hook(hook: Callable[[list[int]], object]) -> None:

@@ -1161,6 +1161,9 @@ class RollupKind(models.TextChoices):
     CATEGORY = "category"  # cases: category × age band
     COMMUNE = "commune"  # cases: commune or ward
     OUTCOME = "outcome"  # resolved and closed cases: outcome
+    RESPONSE = "response"  # answered cases: priority × response-time bucket (the median and 90th percentile)
+    FOLLOW_UP = "follow_up"  # every report: cases with reporter messages (`cases`) and those messages (`messages`)
+    CHECK_IN = "check_in"  # check-ins of every report: all OK or not × rating (`cases`: sent, `answered`)
 
 
 class RollupSpan(models.TextChoices):
@@ -1188,11 +1191,16 @@ class CaseRollup(models.Model):
     priority = models.PositiveSmallIntegerField(null=True)
     commune_unit_id = models.BigIntegerField(null=True)
     outcome = models.CharField(max_length=20, blank=True)
+    # RESPONSE rows: the lower bound, in seconds, of the response-time bucket (cases.rollup.RESPONSE_BUCKETS).
+    response_bucket = models.PositiveIntegerField(null=True)
+    all_ok = models.BooleanField(null=True)  # CHECK_IN rows: the reporter's answer
+    rating = models.PositiveSmallIntegerField(null=True)
     cases = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     on_time = models.PositiveIntegerField(default=0)
     late = models.PositiveIntegerField(default=0)
     response_seconds = models.FloatField(default=0)
+    messages = models.PositiveIntegerField(default=0)  # FOLLOW_UP rows: messages from the reporters
 
     class Meta:
         indexes = [models.Index(fields=["kind", "span", "day"], name="rollup_kind_span_day")]

@@ -3,27 +3,99 @@
 A day's rows are always recomputed from that day's cases as a whole (a handful of GROUP BY queries over one day),
 never patched by increments, so they cannot drift: whatever changed a case, recomputing its day makes the rows
 equal to the raw figures again. Any service that changes what a case counts as (a new report, triage, a
-transition, the first response, a legal hold, the purge) calls `mark_changed` in its transaction: that inserts a
-"dirty day" mark and, once committed, asks the task queue (`cases.tasks.refresh_statistics`) to recount the
-marked days. Readers recount the dirty days of their period first, so figures are exact even when the worker
-lags. Every night, and with `manage.py rebuild_statistics`, every day is recounted (anything written outside the
-services, such as bulk imports or the admin, is caught there).
-The figures that depend on the clock (overdue first responses) or on single response times (median, 90th
-percentile) are not rolled up: cases/statistics.py reads those from the cases themselves.
+transition, the first response, a reporter's message, a check-in sent or answered, a legal hold, the purge) calls
+`mark_changed` in its transaction: that inserts a "dirty day" mark, one INSERT and nothing else (no task is queued
+per change: the worker's periodic `cases.tasks.refresh_statistics` recounts the marked days every minute). Readers
+recount the dirty days of their period first, so figures are exact even when the worker lags or is down. Every
+night, and with `manage.py rebuild_statistics`, every day is recounted (anything written outside the services, such
+as bulk imports or the admin, is caught there).
+
+The median and 90th percentile of first-response times come from a histogram (kind RESPONSE: per day, priority
+and response-time bucket, the number of answered cases). The buckets (RESPONSE_BUCKETS) are whole minutes up to
+an hour, 5 minutes up to 6 hours, 30 minutes up to 48 hours, 6 hours up to 7 days, whole days up to 30 days, and
+one bucket for 30 days and more: at most 248 per priority, so a year is a few thousand month rows at most.
+`percentile_from_histogram` interpolates like percentile_cont between the two nearest ranks, each rank's time read
+inside its bucket: in a one-minute bucket as the whole minute (exact when responses are whole minutes), in a wider
+one spread evenly over the bucket, in the last one as 30 days. So the rollup's percentile is within the width of
+the buckets its two ranks fall in of the exact one (`statistics.figures(source="cases")`).
+The figures that depend on the clock (overdue first responses) are not rolled up: cases/statistics.py reads those
+from the period's open cases.
 """
 
+import bisect
 import datetime
-import logging
+from collections import Counter
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
-from cases.models import Case, CaseRollup, CaseState, RollupKind, RollupSpan, StatisticsDay, StatisticsDirtyDay
-
-logger = logging.getLogger(__name__)
+from cases import extensions
+from cases.models import (
+    Case,
+    CaseRollup,
+    CaseState,
+    CheckIn,
+    Message,
+    RollupKind,
+    RollupSpan,
+    Sender,
+    StatisticsDay,
+    StatisticsDirtyDay,
+)
 
 # cases.statistics imports cases.services, which imports this module: its helpers are imported where used.
+
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+# Lower bounds, in seconds, of the response-time buckets; the last one has no upper bound.
+RESPONSE_BUCKETS: list[int] = [
+    *range(0, HOUR, MINUTE),
+    *range(HOUR, 6 * HOUR, 5 * MINUTE),
+    *range(6 * HOUR, 48 * HOUR, 30 * MINUTE),
+    *range(48 * HOUR, 7 * DAY, 6 * HOUR),
+    *range(7 * DAY, 30 * DAY, DAY),
+    30 * DAY,
+]
+
+
+def response_bucket(seconds: float) -> int:
+    """The lower bound of the bucket a response time falls in (negative times, clock skew, count as 0)."""
+    # Rounded to the millisecond: SQLite's julianday arithmetic makes 300 s into 299.99998 s.
+    return RESPONSE_BUCKETS[max(0, bisect.bisect_right(RESPONSE_BUCKETS, round(seconds, 3)) - 1)]
+
+
+def bucket_width(low: int) -> int | None:
+    """The width of the bucket starting at `low`, in seconds; None for the last, open one."""
+    index = RESPONSE_BUCKETS.index(low)
+    return RESPONSE_BUCKETS[index + 1] - low if index + 1 < len(RESPONSE_BUCKETS) else None
+
+
+def percentile_from_histogram(counts: Mapping[int, int], fraction: float) -> float | None:
+    """percentile_cont over a histogram {bucket lower bound: number of values}: the two ranks around
+    (n - 1) × fraction, interpolated; each rank's value read inside its bucket (see the module's docstring)."""
+    buckets = sorted((low, n) for low, n in counts.items() if n)
+    total = sum(n for _low, n in buckets)
+    if not total:
+        return None
+
+    def value_at(rank: int) -> float:
+        before = 0
+        for low, n in buckets:
+            if rank < before + n:
+                width = bucket_width(low)
+                if width is None or width == MINUTE:
+                    return float(low)
+                return low + (rank - before + 0.5) * width / n
+            before += n
+        raise AssertionError("rank beyond the histogram")
+
+    position = (total - 1) * fraction
+    below = int(position)
+    above = min(below + 1, total - 1)
+    low_value = value_at(below)
+    return low_value + (value_at(above) - low_value) * (position - below)
 
 
 def day_of(moment: datetime.datetime) -> datetime.date:
@@ -102,6 +174,43 @@ def _rows(day: datetime.date) -> list[CaseRollup]:
         )
     for row in cases.filter(state__in=DONE_STATES).values("outcome").annotate(n=Count("id")).order_by():
         rows.append(CaseRollup(day=day, kind=RollupKind.OUTCOME, outcome=row["outcome"], cases=row["n"]))
+    # A day has a few hundred answered cases at most: their times are bucketed here, alike on every database.
+    histogram = Counter(
+        (priority, response_bucket(seconds))
+        for priority, seconds in cases.filter(first_response_at__isnull=False)
+        .annotate(seconds=ResponseSeconds())
+        .values_list("priority", "seconds")
+    )
+    for (priority, bucket), n in sorted(histogram.items()):
+        rows.append(CaseRollup(day=day, kind=RollupKind.RESPONSE, priority=priority, response_bucket=bucket, cases=n))
+    # Repeat contacts, over every report received (rejected ones too, like statistics.follow_up).
+    contacts = Message.objects.filter(
+        sender=Sender.REPORTER, case__created_at__gte=start, case__created_at__lt=end
+    ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
+    if contacts["messages"]:
+        rows.append(
+            CaseRollup(
+                day=day, kind=RollupKind.FOLLOW_UP, cases=contacts["cases"], messages=contacts["messages"]
+            )  # fmt: skip
+        )
+    # Check-ins of the day's reports (rejected ones too, like statistics.follow_up).
+    check_ins = (
+        CheckIn.objects.filter(case__created_at__gte=start, case__created_at__lt=end)
+        .values("all_ok", "rating")
+        .annotate(n=Count("id"), answered_n=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    for row in check_ins:
+        rows.append(
+            CaseRollup(
+                day=day,
+                kind=RollupKind.CHECK_IN,
+                all_ok=row["all_ok"],
+                rating=row["rating"],
+                cases=row["n"],
+                answered=row["answered_n"],
+            )
+        )
     return rows
 
 
@@ -127,14 +236,17 @@ def refresh_day(*, day: datetime.date) -> int:
         CaseRollup.objects.filter(span=RollupSpan.DAY, day=day).delete()
         rows = _rows(day)
         CaseRollup.objects.bulk_create(rows, batch_size=1000)
+        start, end = day_bounds(day)
+        for source in extensions.rollup_sources:  # escalations sent that day
+            source.refresh_day(day=day, start=start, end=end)
     return len(rows)
 
 
 DIMENSIONS = [
     "kind", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id", "channel", "age_band",
-    "gender", "priority", "commune_unit_id", "outcome",
+    "gender", "priority", "commune_unit_id", "outcome", "response_bucket", "all_ok", "rating",
 ]  # fmt: skip
-MEASURES = ["cases", "answered", "on_time", "late", "response_seconds"]
+MEASURES = ["cases", "answered", "on_time", "late", "response_seconds", "messages"]
 
 
 def refresh_month(*, month: datetime.date) -> int:
@@ -161,6 +273,8 @@ def refresh_month(*, month: datetime.date) -> int:
             for row in sums
         ]
         CaseRollup.objects.bulk_create(rows, batch_size=1000)
+        for source in extensions.rollup_sources:
+            source.refresh_month(first=first, following=following)
     return len(rows)
 
 
@@ -173,8 +287,9 @@ def refresh_days(*, days: list[datetime.date]) -> int:
 
 
 def rebuild(*, first_day: datetime.date | None = None, last_day: datetime.date | None = None) -> int:
-    """Recompute every day that has cases or rollup rows (between first_day and last_day when given); returns the
-    number of days. Safe at any time: each day is its own transaction."""
+    """Recompute every day that has cases or rollup rows (between first_day and last_day when given), and remove
+    the dirty marks committed before it began; returns the number of days. Safe at any time: each day is its own
+    transaction."""
     from cases.statistics import local_zone
 
     received = Case.objects.all()
@@ -185,30 +300,30 @@ def rebuild(*, first_day: datetime.date | None = None, last_day: datetime.date |
     if last_day is not None:
         received = received.filter(created_at__lt=day_bounds(last_day)[1])
         rolled_days = rolled_days.filter(day__lte=last_day)
+    marks = StatisticsDirtyDay.objects.all()
+    if first_day is not None:
+        marks = marks.filter(day__gte=first_day)
+    if last_day is not None:
+        marks = marks.filter(day__lte=last_day)
+    seen = list(marks.values_list("id", flat=True))  # committed before the recount: counted by it
     case_days = {moment.date() for moment in received.datetimes("created_at", "day", tzinfo=local_zone())}
     days = case_days | set(rolled_days)
+    for source in extensions.rollup_sources:
+        days.update(source.days(first_day=first_day, last_day=last_day))
     refresh_days(days=list(days))
+    StatisticsDirtyDay.objects.filter(id__in=seen).delete()
     return len(days)
 
 
 def mark_changed(*moments: datetime.datetime | None) -> None:
-    """Record, inside the caller's transaction, that the days of these reception times must be recounted, and ask
-    the task queue to do it once the transaction commits. Readers recount dirty days themselves before reading,
-    so the figures are right even when the worker is late or down."""
+    """Record, inside the caller's transaction, that the days of these reception times must be recounted: one
+    INSERT, no read and no round trip to the task queue. The worker recounts marked days every minute
+    (`cases.tasks.refresh_statistics`), and readers recount the dirty days of their period before reading, so the
+    figures are right even when the worker is late or down."""
     days = {day_of(moment) for moment in moments if moment is not None}
     if not days:
         return
     StatisticsDirtyDay.objects.bulk_create([StatisticsDirtyDay(day=day) for day in sorted(days)])
-    transaction.on_commit(_queue_recount)
-
-
-def _queue_recount() -> None:
-    from cases.tasks import refresh_statistics
-
-    try:
-        refresh_statistics()
-    except Exception:  # the task queue is down (Redis): the marks stay, the next reader or the night recounts
-        logger.warning("statistics: could not queue the recount of changed days", exc_info=True)
 
 
 def mark_cases_changed(case_ids) -> None:

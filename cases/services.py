@@ -243,6 +243,7 @@ def add_reporter_information(
             # The row is locked: keep the instance in step, since a transition below saves the whole row.
             case.unread_by_staff += 1
             Case.objects.filter(pk=case.pk).update(message_seq=case.message_seq, unread_by_staff=case.unread_by_staff)
+            rollup.mark_changed(case.created_at)  # repeat contacts: one INSERT, the case was read with its lock
             record_event(case, EventKind.INFO_ADDED, seq=message.seq)
             _bring_to_a_person(case)
             if case.state == CaseState.REJECTED and case.merged_into_id:

@@ -627,23 +627,48 @@ def by_commune(
     return communes, Breakdown(key="district", title=_("Former district"), bars=bars, total=total)
 
 
-def follow_up(period: Period) -> FollowUp:
+def follow_up(period: Period, *, source: str = "cases") -> FollowUp:
     """Repeat contacts: cases whose reporter wrote again after the report, and how many messages they sent; and the
-    check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings."""
-    figures = Message.objects.filter(
-        sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
-    ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
-    check_ins = CheckIn.objects.filter(case__created_at__gte=period.start, case__created_at__lt=period.end).aggregate(
-        sent=Count("id"),
-        answered=Count("id", filter=Q(answered_at__isnull=False)),
-        ok=Count("id", filter=Q(all_ok=True)),
-        not_ok_=Count("id", filter=Q(all_ok=False)),
-        rated=Count("rating"),
-        average=Avg("rating"),
-    )
+    check-ins of the cases received in the period: sent, answered, "everything OK" or not, and the 1–5 ratings.
+    From the cases' messages and check-ins, or from the rollup with source="rollup" (two queries each)."""
+    if source == "rollup":
+        contacts = _rolled(period, RollupKind.FOLLOW_UP).aggregate(cases=Sum("cases"), messages=Sum("messages"))
+        repeat_contacts = (contacts["cases"] or 0, contacts["messages"] or 0)
+        rows = list(
+            _rolled(period, RollupKind.CHECK_IN)
+            .values("all_ok", "rating")
+            .annotate(n=Sum("cases"), answered_n=Sum("answered"))
+            .order_by()
+        )
+        rated = sum(row["n"] for row in rows if row["rating"] is not None)
+        check_ins: dict[str, Any] = {
+            "sent": sum(row["n"] for row in rows),
+            "answered": sum(row["answered_n"] for row in rows),
+            "ok": sum(row["n"] for row in rows if row["all_ok"] is True),
+            "not_ok_": sum(row["n"] for row in rows if row["all_ok"] is False),
+            "rated": rated,
+            "average": sum(row["rating"] * row["n"] for row in rows if row["rating"] is not None) / rated
+            if rated
+            else None,
+        }
+    else:
+        figures = Message.objects.filter(
+            sender=Sender.REPORTER, case__created_at__gte=period.start, case__created_at__lt=period.end
+        ).aggregate(cases=Count("case_id", distinct=True), messages=Count("id"))
+        repeat_contacts = (figures["cases"], figures["messages"])
+        check_ins = CheckIn.objects.filter(
+            case__created_at__gte=period.start, case__created_at__lt=period.end
+        ).aggregate(
+            sent=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            ok=Count("id", filter=Q(all_ok=True)),
+            not_ok_=Count("id", filter=Q(all_ok=False)),
+            rated=Count("rating"),
+            average=Avg("rating"),
+        )
     return FollowUp(
-        cases_with_reporter_messages=figures["cases"],
-        reporter_messages=figures["messages"],
+        cases_with_reporter_messages=repeat_contacts[0],
+        reporter_messages=repeat_contacts[1],
         check_ins_sent=check_ins["sent"],
         check_ins_answered=check_ins["answered"],
         all_ok=check_ins["ok"],
@@ -665,7 +690,8 @@ def escalation_figures(period: Period) -> EscalationFigures:
 #
 # The rollup's rows of the period's days, summed by the database: the work depends on the number of distinct
 # attribute combinations per day, not on the number of cases. What is not rolled up is read from the cases: the
-# overdue first responses (they depend on the clock; open cases only) and the median and 90th percentile.
+# overdue first responses (they depend on the clock; open cases only). The median and 90th percentile come from
+# the response-time histogram, within a bucket's width of the exact ones (cases/rollup.py).
 
 
 def _whole_months(period: Period) -> tuple[datetime.date, datetime.date] | None:
@@ -682,18 +708,29 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
-    """The rollup rows covering the period: month rows for its whole months, day rows for the days around them."""
-    rows = CaseRollup.objects.filter(kind=kind)
+def rollup_rows_of(period: Period, **fixed: Any) -> Q:
+    """Which rollup rows (any model with `span` and `day`) cover the period: month rows for its whole months, day
+    rows for the days around them. Each part carries the `fixed` conditions and parts with no day are left out, so
+    each is one range of an index on (..., span, day): the rows of other days are never read."""
     months = _whole_months(period)
+    parts: list[tuple[str, datetime.date, datetime.date]] = []
     if months is None:
-        return rows.filter(span=RollupSpan.DAY, day__gte=period.first_day, day__lte=period.last_day)
-    first, last = months
-    return rows.filter(
-        Q(span=RollupSpan.MONTH, day__gte=first, day__lte=last)
-        | Q(span=RollupSpan.DAY, day__gte=period.first_day, day__lt=first)
-        | Q(span=RollupSpan.DAY, day__gt=last, day__lte=period.last_day)
-    )
+        parts.append((RollupSpan.DAY, period.first_day, period.last_day))
+    else:
+        first, last = months
+        parts.append((RollupSpan.MONTH, first, last))
+        if period.first_day < first:
+            parts.append((RollupSpan.DAY, period.first_day, first - datetime.timedelta(days=1)))
+        if last < period.last_day:
+            parts.append((RollupSpan.DAY, last + datetime.timedelta(days=1), period.last_day))
+    rows = Q()
+    for span, low, high in parts:
+        rows |= Q(span=span, day__gte=low, day__lte=high, **fixed)
+    return rows
+
+
+def _rolled(period: Period, kind: str) -> QuerySet[CaseRollup]:
+    return CaseRollup.objects.filter(rollup_rows_of(period, kind=kind))
 
 
 REJECTED_BY_REASON: dict[str, str] = {
@@ -706,36 +743,26 @@ REJECTED_BY_REASON: dict[str, str] = {
 def _summary_and_days_from_rollup(
     period: Period, categories: CategoryFamilies
 ) -> tuple[Summary, dict[datetime.date, int]]:
-    """The summary and the cases per day: one query over the summary rows."""
-    advice_ids = {pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids}
-    rows = (
-        _rolled(period, RollupKind.SUMMARY)
-        .values("day", "state", "reject_reason", "in_danger", "legal_hold", "purged", "category_id")
-        .annotate(n=Sum("cases"))
-        .order_by()
+    """The summary and the cases per day (or month): two queries over the summary rows, summed by the database (a
+    year has thousands of them: state × reason × category × flags, per month)."""
+    advice_ids = [pk for top, ids in categories if top.code in ADVICE_CATEGORIES for pk in ids]
+    rows = _rolled(period, RollupKind.SUMMARY)
+    rejected = Q(state=CaseState.REJECTED)
+    sums = rows.aggregate(
+        received=Sum("cases"),
+        rejected=Sum("cases", filter=rejected),
+        **{
+            name: Sum("cases", filter=rejected & Q(reject_reason=reason)) for reason, name in REJECTED_BY_REASON.items()
+        },
+        advice=Sum("cases", filter=Q(category_id__in=advice_ids) & ~rejected),
+        in_danger=Sum("cases", filter=Q(in_danger=True) & ~rejected),
+        open=Sum("cases", filter=Q(state__in=OPEN_STATES)),
+        done=Sum("cases", filter=Q(state__in=DONE_STATES)),
+        on_legal_hold=Sum("cases", filter=Q(legal_hold=True)),
+        purged=Sum("cases", filter=Q(purged=True)),
     )
-    totals = dict.fromkeys(
-        ["received", "rejected", "rejected_spam", "rejected_test", "rejected_duplicate", "advice", "in_danger",
-         "open", "done", "on_legal_hold", "purged"], 0,
-    )  # fmt: skip
-    per_day: dict[datetime.date, int] = {}
-    for row in rows:
-        n = row["n"]
-        rejected = row["state"] == CaseState.REJECTED
-        totals["received"] += n
-        if rejected:
-            totals["rejected"] += n
-            reason = REJECTED_BY_REASON.get(str(row["reject_reason"]))
-            if reason:
-                totals[reason] += n
-        else:
-            per_day[row["day"]] = per_day.get(row["day"], 0) + n
-            totals["advice"] += n if row["category_id"] in advice_ids else 0
-            totals["in_danger"] += n if row["in_danger"] else 0
-        totals["open"] += n if row["state"] in OPEN_STATES else 0
-        totals["done"] += n if row["state"] in DONE_STATES else 0
-        totals["on_legal_hold"] += n if row["legal_hold"] else 0
-        totals["purged"] += n if row["purged"] else 0
+    totals = {name: value or 0 for name, value in sums.items()}
+    per_day = {row["day"]: row["n"] for row in rows.exclude(rejected).values("day").annotate(n=Sum("cases")).order_by()}
     return Summary(cases=totals["received"] - totals["rejected"], **totals), per_day
 
 
@@ -783,6 +810,24 @@ def _counts_from_rollup(period: Period, kind: str, field: str) -> dict[Any, int]
     return {row[field]: row["n"] for row in rows}
 
 
+def _percentiles_from_rollup(period: Period) -> Percentiles:
+    """{priority or None: (median, 90th percentile)} of response seconds, from the histogram rows: one query."""
+    rows = _rolled(period, RollupKind.RESPONSE).values("priority", "response_bucket").annotate(n=Sum("cases"))
+    histograms: dict[int | None, dict[int, int]] = {None: {}}
+    for row in rows.order_by():
+        bucket: int = row["response_bucket"] or 0  # always set on RESPONSE rows
+        for priority in (row["priority"], None):
+            histogram = histograms.setdefault(priority, {})
+            histogram[bucket] = histogram.get(bucket, 0) + row["n"]
+    return {
+        priority: (
+            rollup.percentile_from_histogram(histogram, 0.5),
+            rollup.percentile_from_histogram(histogram, 0.9),
+        )
+        for priority, histogram in histograms.items()
+    }
+
+
 def figures(
     period: Period, *, now: datetime.datetime | None = None, all_units: bool = False, source: str = "rollup"
 ) -> Figures:
@@ -802,6 +847,8 @@ def figures(
         category_bars = by_category(period, categories)
         outcome_bars = by_outcome(period)
         communes, districts = by_commune(period, all_units=all_units)
+        percentiles = _percentiles(period)
+        follow_up_figures = follow_up(period)
     else:
         rollup.refresh_dirty(first_day=period.first_day, last_day=period.last_day)
         summary_figures, per_day = _summary_and_days_from_rollup(period, categories)
@@ -816,7 +863,9 @@ def figures(
             all_units=all_units,
             counts=_counts_from_rollup(period, RollupKind.COMMUNE, "commune_unit_id"),
         )
-    response = _response(profile, _percentiles(period))
+        percentiles = _percentiles_from_rollup(period)
+        follow_up_figures = follow_up(period, source="rollup")
+    response = _response(profile, percentiles)
     priority_bars, priority_total = _bars((str(row.priority), row.label, row.cases) for row in response[:-1])
     return Figures(
         period=period,
@@ -833,7 +882,7 @@ def figures(
         communes=communes,
         districts=districts,
         response=response,
-        follow_up=follow_up(period),
+        follow_up=follow_up_figures,
         escalations=escalation_figures(period),
     )
 

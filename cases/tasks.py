@@ -1,8 +1,8 @@
 """Work that runs later, in the huey worker (`manage.py run_huey`, beside Daphne).
 
-Periodic: the paging of unclaimed P1 cases (every minute), the closing of resolved cases and the retention purge
-(daily, local time), the annual report's reminder to supervisors (15 and 25 November). On demand: the alerts of a
-page (e-mail, web push), with retries where sending can fail.
+Periodic: the paging of unclaimed P1 cases and the recount of the statistics of changed days (every minute), the
+closing of resolved cases and the retention purge (daily, local time), the annual report's reminder to supervisors
+(15 and 25 November). On demand: the alerts of a page (e-mail, web push), with retries where sending can fail.
 The management commands call the same service functions.
 """
 
@@ -39,9 +39,10 @@ def purge_personal_data():
     logger.info("retention: %d case(s) anonymised", result.cases)
 
 
-@db_task(retries=3, retry_delay=30)
+# Every minute rather than one task per change: a report or a message costs no round trip to the task queue.
+@db_periodic_task(crontab(minute="*"))
 def refresh_statistics():
-    """Recount the statistics rollup of the days marked dirty, after a commit that changed their cases."""
+    """Recount the statistics rollup of the days marked dirty by the changes committed since the last run."""
     rollup.refresh_dirty()
 
 

@@ -13,10 +13,11 @@ class EscalationConfig(AppConfig):
         from escalation.outcomes import link_results
         from escalation.retention import purge_cases
         from escalation.services import tell_agencies_consent_withdrawn
-        from escalation.statistics import escalation_figures
+        from escalation.statistics import ROLLUP_SOURCE, escalation_figures
 
         outcomes.register(link_results)
         extensions.add_escalation_figures(escalation_figures)
+        extensions.add_rollup_source(ROLLUP_SOURCE)
         extensions.add_purge_hook(purge_cases)
         # A withdrawn consent is shown to every agency that already received the case.
         consent.on_withdrawal(tell_agencies_consent_withdrawn)

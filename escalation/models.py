@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import LocalizedNameMixin, Priority
+from cases.models import LocalizedNameMixin, Priority, RollupSpan
 
 
 class AgencyKind(models.TextChoices):
@@ -486,3 +486,31 @@ class Referral(models.Model):
     @property
     def is_approved(self):
         return self.approved_at is not None
+
+
+class EscalationRollup(models.Model):
+    """The statistics' counts of the escalations sent on one local day (or month, dated the 1st) to one agency, and
+    of the takedowns they asked for. Written only by escalation/statistics.py, from the statistics rollup's recount
+    of that day (cases/rollup.py: its lock held); read by the statistics page instead of every escalation."""
+
+    day = models.DateField()
+    span = models.CharField(max_length=5, choices=RollupSpan.choices, default=RollupSpan.DAY)
+    agency_id = models.BigIntegerField()  # no foreign key: a rollup never blocks the directory
+    sent = models.PositiveIntegerField(default=0)
+    acknowledged = models.PositiveIntegerField(default=0)
+    acknowledged_on_time = models.PositiveIntegerField(default=0)
+    at_agency = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    declined = models.PositiveIntegerField(default=0)
+    retracted = models.PositiveIntegerField(default=0)
+    takedowns_requested = models.PositiveIntegerField(default=0)
+    taken_down = models.PositiveIntegerField(default=0)
+    taken_down_on_time = models.PositiveIntegerField(default=0)
+    still_online = models.PositiveIntegerField(default=0)
+    takedowns_pending = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["span", "day"], name="escalation_rollup_span_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.agency_id}: {self.sent}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed
 
 from cases import realtime as cases_realtime
+from cases import rollup
 from cases.models import Case, CaseEvent, CaseState, Consent, EventKind, Evidence, ReportedLink
 from cases.plumbing import NotAllowed, apply_transition, check_transition
 from cases.services import record_event, run_transition, start_intervention_clock
@@ -88,6 +89,8 @@ class InvalidEscalation(ValueError):
 def _timeline(
     case: Case, escalation: Escalation, step: str, *, user: User | None, detail: str = "", **data: Any
 ) -> CaseEvent:
+    if escalation.sent_at is not None:  # the statistics of escalations sent that day (escalation.statistics)
+        rollup.mark_changed(escalation.sent_at)
     with translation.override(settings.LANGUAGE_CODE):
         text = f"{escalation.agency.short_name} · {escalation.code}: {STEP_LABELS[step]}"
         if detail:

@@ -23,6 +23,7 @@ def test_the_worker_schedules_the_paging_every_minute_and_the_daily_jobs_at_nigh
     assert not tasks.close_resolved_cases.s().validate_datetime(night + timedelta(minutes=1))
     assert tasks.purge_personal_data.s().validate_datetime(night.replace(hour=2, minute=0))
     assert not tasks.purge_personal_data.s().validate_datetime(night.replace(hour=14, minute=0))
+    assert tasks.refresh_statistics.s().validate_datetime(night + timedelta(minutes=7))  # every minute
     assert tasks.rebuild_statistics.s().validate_datetime(night.replace(hour=3, minute=0))
     assert not tasks.rebuild_statistics.s().validate_datetime(night.replace(hour=3, minute=1))
 
@@ -61,7 +62,7 @@ def test_supervisors_are_reminded_of_the_annual_report_in_november(supervisor, m
 def test_the_statistics_tasks_recount_marked_days_and_rebuild_every_day():
     case, _code = make_case()
     assert StatisticsDirtyDay.objects.exists()
-    tasks.refresh_statistics()  # what the commit of make_case sends to the worker
+    tasks.refresh_statistics()  # what the worker runs every minute
     assert not StatisticsDirtyDay.objects.exists()
     assert CaseRollup.objects.filter(kind="summary", span="day").aggregate(n=Sum("cases"))["n"] == 1
     CaseRollup.objects.all().delete()

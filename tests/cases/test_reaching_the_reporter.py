@@ -410,6 +410,7 @@ def test_not_ok_reopens_the_conversation_and_the_figures_count_it(client, operat
     figures = statistics.follow_up(period)
     assert (figures.check_ins_sent, figures.check_ins_answered, figures.all_ok, figures.not_ok) == (2, 2, 1, 1)
     assert (figures.ratings, figures.average_rating) == (2, 3.5)
+    assert statistics.figures(period).follow_up == figures  # the rollup: sending and answering marked the day
 
 
 def test_a_rating_outside_1_to_5_is_refused(operator):

@@ -1,7 +1,8 @@
 """Recompute the statistics rollup from the cases: every day, or the days between --from and --to (local dates).
 
-The rollup is kept up to date by the task queue after every change and rebuilt every night; run this after a bulk
-import, a restore from backup, or a change to the catalogue's structure (an advice category moved)."""
+The rollup is kept up to date by the worker (the days changed, every minute) and rebuilt every night; run this after
+a bulk import, a restore from backup, a new kind of rollup row (a migration), or a change to the catalogue's
+structure (an advice category moved)."""
 
 import datetime
 
