@@ -52,7 +52,7 @@ async def get_rate(port, path, *, seconds):
     return len(counts) / (time.perf_counter() - started)
 
 
-async def _visit(port, steps):
+async def one_visit(port, steps):
     """One new visitor's report; adds each step's seconds to `steps`."""
     http = client.Http(port)
     try:
@@ -136,7 +136,7 @@ async def intake_rate(ports, *, seconds):
 async def compare_one(port, *, rounds, seconds):
     await get_rate(port, "/", seconds=1)
     await get_rate(port, "/bench/minimal", seconds=1)
-    await visit_rate([port], _visit, seconds=1)
+    await visit_rate([port], one_visit, seconds=1)
     results = {"form": [], "minimal_get": [], "visit": [], "minimal_pair": []}
     steps = {"get_form": [], "post_form": [], "receipt": []}
     for round_index in range(rounds):
@@ -145,7 +145,7 @@ async def compare_one(port, *, rounds, seconds):
             order.reverse()
         for name, path in order:
             results[name].append(await get_rate(port, path, seconds=seconds))
-        order = [("visit", _visit), ("minimal_pair", _minimal_pair)]
+        order = [("visit", one_visit), ("minimal_pair", _minimal_pair)]
         if round_index % 2:
             order.reverse()
         for name, action in order:
@@ -161,13 +161,13 @@ async def compare_processes(one, two, *, rounds, seconds):
     """Visits and API reports with one process against two (same machine, same eight clients)."""
     results = {"visit_1": [], "visit_2": [], "intake_1": [], "intake_2": []}
     await intake_rate(two, seconds=1)
-    await visit_rate(two, _visit, seconds=1)
+    await visit_rate(two, one_visit, seconds=1)
     for round_index in range(rounds):
         order = [("1", one), ("2", two)]
         if round_index % 2:
             order.reverse()
         for label, ports in order:
-            results[f"visit_{label}"].append((await visit_rate(ports, _visit, seconds=seconds))[0])
+            results[f"visit_{label}"].append((await visit_rate(ports, one_visit, seconds=seconds))[0])
             results[f"intake_{label}"].append(await intake_rate(ports, seconds=seconds))
     return results
 

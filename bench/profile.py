@@ -75,7 +75,7 @@ def load(name, port, deadline):
         await api(http, "/bench/rows-only")
 
     async def visit(_http):
-        await front_door._visit(port, {"get_form": [], "post_form": [], "receipt": []})
+        await front_door.one_visit(port, {"get_form": [], "post_form": [], "receipt": []})
 
     action = {"form": form, "minimal": minimal, "intake": api, "rows-only": rows_only, "visit": visit}[name]
 
