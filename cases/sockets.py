@@ -30,6 +30,7 @@ import time
 from collections import deque
 from typing import Any, ClassVar
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 logger = logging.getLogger(__name__)
@@ -119,6 +120,17 @@ class GuardedConsumer(AsyncWebsocketConsumer):
 
     frames: ClassVar[dict[str, str]] = {}
     budgets: ClassVar[dict[str, "Budget | Coalesced"]] = {}
+
+    async def dispatch(self, message):
+        """Channels' dispatch without its per-message thread hand-off: channels 4.2+ runs close_old_connections in
+        a worker thread before every handler (every frame, every group event), a round trip through the executor
+        that the chat's delivery paid twice per message. Our consumers reach the database only through
+        database_sync_to_async, which closes old connections itself before and after each call, so that cleanup
+        already happens where the database is used (tests/cases/test_sockets.py)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_connect(self, message):
         self._spent = {}

@@ -95,3 +95,49 @@ def test_two_different_moves_at_once_leave_one_consistent_state():
     case.refresh_from_db()
     assert case.state == {"claim": CaseState.IN_PROGRESS, "reject": CaseState.REJECTED}[winners[0]]
     assert CaseEvent.objects.filter(case=case, kind="transition").count() == 1
+
+
+def test_messages_from_many_senders_at_once_are_numbered_without_gaps_and_stored_once():
+    """The chat's guarantees under concurrent writers: every message of a conversation gets the next number (no
+    gap, no repeat), and a message sent again with the same client_id (a reconnecting phone) is stored once."""
+    operator = make_user("op-chat", "operator")
+    case, _ = make_case()
+    services.claim_case(case=case, user=operator)
+    senders, each = 6, 8
+    start = threading.Barrier(senders, timeout=10)
+    results, threads = {}, []
+
+    def send(index):
+        def run():
+            start.wait()
+            stored = []
+            for n in range(each):
+                client_id = f"s{index}-m{n}"
+                if index % 2:
+                    message = services.post_staff_message(
+                        case=Case(pk=case.pk), user=operator, text=f"{index}/{n}", client_id=client_id
+                    )
+                else:
+                    message = services.add_reporter_information(
+                        case=Case(pk=case.pk), text=f"{index}/{n}", client_id=client_id
+                    )
+                again = services.add_reporter_information(case=Case(pk=case.pk), text="again", client_id=client_id)
+                assert again.pk == message.pk and again.text == f"{index}/{n}"
+                stored.append(message.seq)
+            return stored
+
+        return run
+
+    for index in range(senders):
+        threads.append(run_in_thread(send(index), results, index))
+    for thread in threads:
+        thread.join(timeout=60)
+    failures = [result for result in results.values() if isinstance(result, Exception)]
+    assert not failures, failures
+    seqs = sorted(seq for stored in results.values() for seq in stored)
+    assert seqs == list(range(1, senders * each + 1))
+    stored = list(case.messages.order_by("seq").values_list("seq", "client_id"))
+    assert [seq for seq, _client in stored] == seqs
+    assert len({client for _seq, client in stored}) == senders * each
+    case.refresh_from_db()
+    assert case.message_seq == senders * each

@@ -95,3 +95,24 @@ async def test_refusals_are_answered_up_to_the_error_budget_then_dropped():
         answers.append(await socket.receive_json_from())
     assert len(answers) == ERROR_BUDGET.limit and {a["code"] for a in answers} == {"bad_json"}
     await socket.disconnect()
+
+
+async def test_frames_reach_their_handler_without_a_thread_hand_off_each(monkeypatch):
+    """Channels' own dispatch sends every message through a worker thread to close old database connections; ours
+    does not (database_sync_to_async closes them where the database is used)."""
+    from asgiref.sync import SyncToAsync
+
+    hand_offs = []
+    original = SyncToAsync.__call__
+
+    async def counting(self, *args, **kwargs):
+        hand_offs.append(getattr(self.func, "__name__", "?"))
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SyncToAsync, "__call__", counting)
+    socket = await connected()
+    for n in range(3):
+        await socket.send_json_to({"type": "ack", "id": n})
+        assert (await socket.receive_json_from())["id"] == n
+    assert hand_offs == []  # (channels still cleans up once when the socket closes)
+    await socket.disconnect()
