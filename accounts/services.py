@@ -97,7 +97,9 @@ def verify_second_factor(*, request: HttpRequest, token: str) -> Device:
     token = token.strip()
     digits = _digits(token)
     candidates = []
-    if len(digits) == 6:
+    # An app's code is six digits (maybe typed "123 456"); a recovery code has letters too, and may have six
+    # digits among them ("d5737-ck47g"): only a token of digits alone is taken for an app's code.
+    if len(digits) == 6 and token.replace(" ", "").replace("-", "").isdigit():
         candidates += list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
     else:
         candidates += list(StaticDevice.objects.devices_for_user(user, confirmed=True))

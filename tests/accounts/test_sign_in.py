@@ -125,6 +125,18 @@ def test_a_recovery_code_signs_in_once(client):
     assert again.get("/cases/").status_code == 302
 
 
+def test_a_recovery_code_with_six_digits_in_it_is_still_a_recovery_code(client):
+    user = make_user("minh", "operator")
+    enrolled(user)
+    services.issue_recovery_codes(user=user)
+    device = StaticDevice.objects.get(user=user)
+    device.token_set.create(token="d5737ck47g")  # six digits among its letters, as one code in thirty or so
+    password_step(client, "minh")
+    response = client.post("/accounts/verify/", {"token": "d5737-ck47g"})
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert not device.token_set.filter(token="d5737ck47g").exists()
+
+
 def test_the_code_step_is_throttled_per_address_and_per_user_name_like_the_password(settings):
     settings.THROTTLE_LOGIN = (3, 900)
     user = make_user("minh", "operator")
