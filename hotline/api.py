@@ -462,6 +462,15 @@ def openapi(request):
         {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
         {"name": "X-Access-Code", "in": "header", "required": True, "schema": {"type": "string"}},
     ]
+
+    def answer(description, schema):
+        return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+    def refusal(description):
+        return {**error, "description": description}
+
+    not_found = refusal("Unknown reference or wrong access code")
+    too_many_lookups = refusal("Too many failed look-ups from this client")
     ticket = {
         "type": "object",
         "required": ["ticket", "expires_at", "websocket_path"],
@@ -507,12 +516,9 @@ def openapi(request):
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportRequest"}}},
                     },
                     "responses": {
-                        "201": {
-                            "description": "Created",
-                            "content": {"application/json": {"schema": created}},
-                        },
-                        "400": {**error, "description": "Invalid report"},
-                        "429": {**error, "description": "Too many reports from this client"},
+                        "201": answer("Created", created),
+                        "400": refusal("Invalid report"),
+                        "429": refusal("Too many reports from this client"),
                     },
                 }
             },
@@ -520,22 +526,11 @@ def openapi(request):
                 "get": {
                     "operationId": "getReport",
                     "summary": "Follow a report",
-                    "parameters": [
-                        {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
-                        {
-                            "name": "X-Access-Code",
-                            "in": "header",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                    ],
+                    "parameters": access_parameters,
                     "responses": {
-                        "200": {
-                            "description": "The case",
-                            "content": {"application/json": {"schema": status}},
-                        },
-                        "404": {**error, "description": "Unknown reference or wrong access code"},
-                        "429": {**error, "description": "Too many failed look-ups from this client"},
+                        "200": answer("The case", status),
+                        "404": not_found,
+                        "429": too_many_lookups,
                     },
                 }
             },
@@ -550,12 +545,9 @@ def openapi(request):
                     "docs/chat-protocol.md.",
                     "parameters": access_parameters,
                     "responses": {
-                        "201": {
-                            "description": "The ticket",
-                            "content": {"application/json": {"schema": ticket}},
-                        },
-                        "404": {**error, "description": "Unknown reference or wrong access code"},
-                        "429": {**error, "description": "Too many failed look-ups from this client"},
+                        "201": answer("The ticket", ticket),
+                        "404": not_found,
+                        "429": too_many_lookups,
                     },
                 }
             },
@@ -573,13 +565,12 @@ def openapi(request):
                         },
                     ],
                     "responses": {
-                        "200": {
-                            "description": "At most 100 messages; while `more` is true, ask again from `last_seq`",
-                            "content": {"application/json": {"schema": message_page}},
-                        },
-                        "400": {**error, "description": "after_seq is not a whole number"},
-                        "404": {**error, "description": "Unknown reference or wrong access code"},
-                        "429": {**error, "description": "Too many failed look-ups from this client"},
+                        "200": answer(
+                            "At most 100 messages; while `more` is true, ask again from `last_seq`", message_page
+                        ),
+                        "400": refusal("after_seq is not a whole number"),
+                        "404": not_found,
+                        "429": too_many_lookups,
                     },
                 },
                 "post": {
@@ -591,14 +582,14 @@ def openapi(request):
                         "content": {"application/json": {"schema": new_message}},
                     },
                     "responses": {
-                        "201": {
-                            "description": "The stored message (the stored copy again for a resent client_id)",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}},
-                        },
-                        "400": {**error, "description": "Invalid message"},
-                        "404": {**error, "description": "Unknown reference or wrong access code"},
-                        "409": {**error, "description": "The case takes no messages now"},
-                        "429": {**error, "description": "Too many messages or failed look-ups"},
+                        "201": answer(
+                            "The stored message (the stored copy again for a resent client_id)",
+                            {"$ref": "#/components/schemas/Message"},
+                        ),
+                        "400": refusal("Invalid message"),
+                        "404": not_found,
+                        "409": refusal("The case takes no messages now"),
+                        "429": refusal("Too many messages or failed look-ups"),
                     },
                 },
             },
