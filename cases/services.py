@@ -219,6 +219,20 @@ def _store_evidence(
     return evidence
 
 
+# What a reporter's message to an open case reads of its row: the row is locked with these columns alone (read with
+# its 40-odd columns it was the costliest statement of a chat message). A case whose state a message changes, or a
+# message with files, is then read whole (under the lock already taken).
+_MESSAGE_COLUMNS = (
+    "id", "reference", "state", "priority", "created_at", "message_seq", "unread_by_staff", "merged_into_id",
+)  # fmt: skip
+_STATES_THAT_CHANGE_ON_A_MESSAGE = {
+    CaseState.WAITING_REPORTER,
+    CaseState.RESOLVED,
+    CaseState.CLOSED,
+    CaseState.REJECTED,
+}
+
+
 def add_reporter_information(
     *, case: Case, text: str = "", uploads: Sequence[UploadedFile[Any]] = (), client_id: str | None = None
 ) -> Message | None:
@@ -230,7 +244,9 @@ def add_reporter_information(
     """
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = Case.objects.select_for_update().only(*_MESSAGE_COLUMNS).get(pk=case.pk)
+        if inspected or case.state in _STATES_THAT_CHANGE_ON_A_MESSAGE:
+            case = Case.objects.get(pk=case.pk)  # locked already: read whole for the files or the transition
         message, created = None, False
         if text:
             message, created = _append_message(case, sender=Sender.REPORTER, text=text, client_id=client_id)
