@@ -5,6 +5,7 @@ Thin: authorise in connect() before accept(); hand each valid incoming frame to 
 database_sync_to_async; handlers only send.
 """
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -100,17 +101,20 @@ class ChatConsumer(GuardedConsumer):
             raise FrameError("rate_limited", "Too many messages; wait a moment.", client_id=client_id)
         self.sent_times.append(now)
         try:
-            frame, announcements = await _store_chat_message(
-                self.case_id, self.role, self.scope["user"], text.strip(), client_id
-            )
+            # Shielded: a socket closing meanwhile must not stop the stored message's announcement.
+            frame = await asyncio.shield(self._store_and_announce(text.strip(), client_id))
         except (NotAllowed, TransitionNotAllowed):
             raise FrameError("not_allowed", "You cannot write on this case now.", client_id=client_id) from None
+        await self.send_json(frame)
+
+    async def _store_and_announce(self, text: str, client_id: str) -> Event:
+        frame, announcements = await _store_chat_message(self.case_id, self.role, self.scope["user"], text, client_id)
         for group, event in announcements:  # committed: announce it to the conversation, from this loop
             try:
                 await self.channel_layer.group_send(group, event)
             except Exception as error:  # noqa: BLE001 - a lost notice never undoes a stored message (resync)
                 logger.error("live notification to %s failed: %s", group.split(".")[0], type(error).__name__)
-        await self.send_json(frame)
+        return frame
 
     async def _receive_typing(self, content: Event) -> None:
         await self._group_send({"type": realtime.CHAT_TYPING, "sender": self.role, "from": self.channel_name})
