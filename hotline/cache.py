@@ -17,9 +17,13 @@ _lock = threading.Lock()
 
 
 class _SharedClient(RedisCacheClient):
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._options_key = repr(sorted(self._pool_options.items()))  # once, not for every cache call
+
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         index = self._get_connection_pool_index(write)
-        shared = (self._servers[index], repr(sorted(self._pool_options.items())))
+        shared = (self._servers[index], self._options_key)
         client = _clients.get(shared)
         if client is None:
             with _lock:
