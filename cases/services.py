@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed
 
@@ -37,6 +37,7 @@ from cases.models import (
     ProtectionLevel,
     ReportedLink,
     Sender,
+    StatisticsDirtyDay,
     TextNoticeChannel,
 )
 from cases.plumbing import NotAllowed, apply_transition
@@ -242,6 +243,11 @@ def add_reporter_information(
     message counts as unread for the counsellors and brings a case that was waiting for the reporter, or already
     resolved, back to a counsellor. Returns the message (or None when only files were sent).
     """
+    if text and not uploads and connection.vendor == "postgresql":
+        message = _append_reporter_message_in_one_statement(case.pk, text=text, client_id=client_id)
+        if message is not None:
+            return message
+        # Not stored: a resend of a stored message, a case whose state the message changes, or no such case.
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     with transaction.atomic():
         case = Case.objects.select_for_update().only(*_MESSAGE_COLUMNS).get(pk=case.pk)
@@ -266,6 +272,71 @@ def add_reporter_information(
                 _forward_to_merged_case(case, message)
         else:
             realtime.queue_changed_on_commit(case, change="updated")
+    return message
+
+
+# A reporter's message to a case whose state it does not change, on PostgreSQL: one statement, committed on its own,
+# does what the transaction of add_reporter_information does (lock the row, number the message, store it once per
+# client_id, count it unread, mark the day for the statistics, write the timeline event): one round trip instead of
+# eight. The lock (FOR UPDATE, which reads the row's latest version after waiting) still serialises the writers of
+# the conversation, so numbers have no gaps (tests/cases/test_concurrency.py); a client_id already stored inserts
+# nothing (ON CONFLICT) and the caller's transaction returns the stored copy.
+_ONE_STATEMENT_MESSAGE = """
+WITH locked AS (
+    SELECT id, reference, state, priority, created_at, message_seq FROM {case} WHERE id = %(case)s FOR UPDATE
+), stored AS (
+    INSERT INTO {message} (case_id, seq, client_id, sender, author_id, text, sent_at)
+    SELECT id, message_seq + 1, %(client_id)s, %(sender)s, NULL, %(text)s, %(now)s FROM locked
+    WHERE NOT (state = ANY(%(changing)s))
+    ON CONFLICT (case_id, client_id) DO NOTHING
+    RETURNING id, seq
+), counted AS (
+    UPDATE {case} SET message_seq = stored.seq, unread_by_staff = {case}.unread_by_staff + 1
+    FROM stored WHERE {case}.id = %(case)s
+), marked AS (
+    INSERT INTO {dirty_day} (day) SELECT (locked.created_at AT TIME ZONE %(zone)s)::date FROM locked, stored
+), recorded AS (
+    INSERT INTO {event} (case_id, kind, actor_id, from_state, to_state, transition, text, data, created_at)
+    SELECT %(case)s, %(kind)s, NULL, '', '', '', '', jsonb_build_object('seq', stored.seq), %(now)s FROM stored
+)
+SELECT locked.reference, locked.state, locked.priority, stored.id, stored.seq FROM locked, stored
+"""
+
+
+def _append_reporter_message_in_one_statement(case_id: int, *, text: str, client_id: str | None) -> Message | None:
+    """The message stored and announced, or None when this statement stored nothing (see above)."""
+    client_id = (client_id or uuid.uuid4().hex)[:64]
+    text, now = strip_bidi(text), timezone.now()
+    sql = _ONE_STATEMENT_MESSAGE.format(
+        case=Case._meta.db_table,
+        message=Message._meta.db_table,
+        dirty_day=StatisticsDirtyDay._meta.db_table,
+        event=CaseEvent._meta.db_table,
+    )
+    parameters = {
+        "case": case_id,
+        "client_id": client_id,
+        "sender": Sender.REPORTER.value,
+        "text": text,
+        "now": now,
+        "changing": [str(state) for state in _STATES_THAT_CHANGE_ON_A_MESSAGE],
+        "zone": settings.TIME_ZONE,
+        "kind": EventKind.INFO_ADDED.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    reference, state, priority, message_id, seq = row
+    message = Message(
+        id=message_id, case_id=case_id, seq=seq, client_id=client_id, sender=Sender.REPORTER, text=text, sent_at=now
+    )
+    # Committed already (autocommit), or part of the caller's transaction: the announcements follow its commit.
+    realtime.chat_message_on_commit(message)
+    realtime.queue_changed_on_commit(
+        Case(id=case_id, reference=reference, state=state, priority=priority), change="message"
+    )
     return message
 
 

@@ -141,3 +141,5 @@ def test_messages_from_many_senders_at_once_are_numbered_without_gaps_and_stored
     assert len({client for _seq, client in stored}) == senders * each
     case.refresh_from_db()
     assert case.message_seq == senders * each
+    reporter_messages = sum(1 for index in range(senders) if index % 2 == 0) * each
+    assert CaseEvent.objects.filter(case=case, kind="info_added").count() == reporter_messages  # resends: none

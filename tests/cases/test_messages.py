@@ -52,3 +52,48 @@ def test_message_text_is_escaped_wherever_it_is_shown(client, operator):
     verified_login(client, operator)
     html = client.get(f"/cases/{case.reference}/").content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html and "&lt;script&gt;alert" in html
+
+
+def test_a_reporters_message_writes_the_same_rows_on_every_database(operator, django_capture_on_commit_callbacks):
+    """A message to an open case is stored, numbered, counted unread, marked for the statistics, put on the timeline
+    and announced; on PostgreSQL all of it is one statement (services._ONE_STATEMENT_MESSAGE), elsewhere the ORM's
+    transaction. A resend stores nothing and announces nothing; a message to a resolved case takes the transition."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import rollup
+    from cases.models import CaseEvent, EventKind, StatisticsDirtyDay
+
+    case, _ = make_case()
+    services.claim_case(case=case, user=operator)
+    services.post_staff_message(case=case, user=operator, text="Chào em")
+    StatisticsDirtyDay.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=False) as callbacks:
+        message = services.add_reporter_information(case=Case(pk=case.pk), text="Em \u202egửi thêm", client_id="c-1")
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1, [query["sql"] for query in queries]
+    assert len(callbacks) == 2  # the conversation's message, the queue's notice
+    stored = case.messages.get(seq=2)
+    assert (message.pk, message.seq, message.client_id, message.text) == (stored.pk, 2, "c-1", "Em gửi thêm")
+    assert (stored.sender, stored.author_id, stored.text, stored.sent_at) == (
+        Sender.REPORTER,
+        None,
+        "Em gửi thêm",
+        message.sent_at,
+    )
+    case.refresh_from_db()
+    assert (case.message_seq, case.unread_by_staff, case.state) == (2, 1, CaseState.IN_PROGRESS)
+    event = CaseEvent.objects.filter(case=case).latest("id")
+    assert (event.kind, event.data, event.actor_id, event.text) == (EventKind.INFO_ADDED, {"seq": 2}, None, "")
+    assert list(StatisticsDirtyDay.objects.values_list("day", flat=True)) == [rollup.day_of(case.created_at)]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.add_reporter_information(case=Case(pk=case.pk), text="lại", client_id="c-1")
+    assert (again.pk, again.text, callbacks) == (stored.pk, "Em gửi thêm", [])
+    case.refresh_from_db()
+    assert (case.message_seq, case.unread_by_staff, case.events.filter(kind=EventKind.INFO_ADDED).count()) == (2, 1, 1)
+
+    services.resolve_case(case=case, user=operator, outcome="advice_given", summary="Đã hướng dẫn")
+    services.add_reporter_information(case=Case(pk=case.pk), text="Em lại bị nhắn tin", client_id="c-2")
+    case.refresh_from_db()
+    assert (case.state, case.message_seq, case.unread_by_staff) == (CaseState.IN_PROGRESS, 3, 2)
