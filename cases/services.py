@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django_fsm import TransitionNotAllowed
 
@@ -110,14 +110,6 @@ def record_event(
     )
 
 
-def _unique_reference() -> str:
-    for _attempt in range(20):
-        reference = access.new_reference()
-        if not Case.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("could not find a free case reference")  # 31^8 references: practically unreachable
-
-
 def submit_report(
     *,
     report: Mapping[str, Any],
@@ -144,54 +136,64 @@ def submit_report(
     )
     priority = initial_priority(category=report["category"], in_danger=report["in_danger"], risk_reasons=reasons)
     code = access.new_access_code()
-    with transaction.atomic():
-        case = Case.objects.create(
-            reference=_unique_reference(),
-            access_code_hash=access.hash_access_code(code),
-            channel=channel,
-            priority=priority,
-            category=report["category"],
-            description=report.get("description", ""),
-            in_danger=report["in_danger"],
-            ongoing=report["ongoing"],
-            safety_answer=safety_answer,
-            risk_reasons=reasons,
-            reporter_role=report.get("reporter_role", ""),
-            age_band=report["age_band"],
-            gender=report["gender"],
-            commune=str(report.get("commune") or getattr(report.get("commune_unit"), "name", "")),
-            commune_unit=report.get("commune_unit"),
-            contact_preference=report["contact_preference"],
-            contact_phone=report.get("contact_phone") or "",
-            contact_email=report.get("contact_email") or "",
-            notify_by=_notices_by(report),
-            created_at=now,
-            first_response_due_at=first_response_due(received_at=now, priority=priority),
-        )
-        case.platforms.add(*(report.get("platforms") or []))  # a new case: nothing to compare with, one INSERT
-        links = [ReportedLink(case=case, url=strip_bidi(url)) for url in report.get("links") or []]
-        ReportedLink.objects.bulk_create(links)
-        for upload, content_type, size, sha256 in inspected:
-            _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
-        record_event(
-            case,
-            EventKind.CREATED,
-            channel=channel,
-            priority=int(priority),
-            links=len(report.get("links") or []),
-            evidence=len(inspected),
-        )
-        write_grants(case=case, grants=consents, user=user)
-        if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
-            # "Call or text me": a callback, due with the first response (cases.callbacks).
-            Callback.objects.create(case=case, due_at=case.first_response_due_at or now, created_at=now)
-        if reasons:
-            # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
-            with translation.override(settings.LANGUAGE_CODE):
-                text = "; ".join(str(label) for label in case.risk_labels)
-            record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
-        realtime.queue_changed_on_commit(case, change="created")
-    return case, code
+    code_hash = access.hash_access_code(code)
+    for _attempt in range(20):  # 31^8 references: a second draw is already practically unreachable
+        reference = access.new_reference()
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    reference=reference,
+                    access_code_hash=code_hash,
+                    channel=channel,
+                    priority=priority,
+                    category=report["category"],
+                    description=report.get("description", ""),
+                    in_danger=report["in_danger"],
+                    ongoing=report["ongoing"],
+                    safety_answer=safety_answer,
+                    risk_reasons=reasons,
+                    reporter_role=report.get("reporter_role", ""),
+                    age_band=report["age_band"],
+                    gender=report["gender"],
+                    commune=str(report.get("commune") or getattr(report.get("commune_unit"), "name", "")),
+                    commune_unit=report.get("commune_unit"),
+                    contact_preference=report["contact_preference"],
+                    contact_phone=report.get("contact_phone") or "",
+                    contact_email=report.get("contact_email") or "",
+                    notify_by=_notices_by(report),
+                    created_at=now,
+                    first_response_due_at=first_response_due(received_at=now, priority=priority),
+                )
+                case.platforms.add(*(report.get("platforms") or []))  # a new case: nothing to compare with, one INSERT
+                links = [ReportedLink(case=case, url=strip_bidi(url)) for url in report.get("links") or []]
+                ReportedLink.objects.bulk_create(links)
+                for upload, content_type, size, sha256 in inspected:
+                    _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
+                record_event(
+                    case,
+                    EventKind.CREATED,
+                    channel=channel,
+                    priority=int(priority),
+                    links=len(report.get("links") or []),
+                    evidence=len(inspected),
+                )
+                write_grants(case=case, grants=consents, user=user)
+                if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
+                    # "Call or text me": a callback, due with the first response (cases.callbacks).
+                    Callback.objects.create(case=case, due_at=case.first_response_due_at or now, created_at=now)
+                if reasons:
+                    # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
+                    with translation.override(settings.LANGUAGE_CODE):
+                        text = "; ".join(str(label) for label in case.risk_labels)
+                    record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
+                realtime.queue_changed_on_commit(case, change="created")
+        except IntegrityError:
+            # The reference is checked by its unique constraint, not by a query before each report.
+            if Case.objects.filter(reference=reference).exists():
+                continue
+            raise
+        return case, code
+    raise RuntimeError("could not find a free case reference")
 
 
 def _notices_by(report: Mapping[str, Any]) -> str:

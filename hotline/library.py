@@ -362,7 +362,13 @@ def articles_for_category(category):
     """Published articles of a report's category (a sub-category counts as its parent); cached, one query."""
     if category is None:
         return []
-    top_id = category.parent_id or category.pk
+    return articles_for_top_category(category.parent_id or category.pk)
+
+
+def articles_for_top_category(top_id):
+    """The same by the top-level category's id (None: none)."""
+    if top_id is None:
+        return []
 
     def compute():
         return [_card(article) for article in published().filter(category_id=top_id)[:4]]

@@ -133,6 +133,7 @@ def report(request):
                 "reference": case.reference,
                 "code": code,
                 "crisis": shows_crisis_panel(case),
+                "category": case.category.parent_id or case.category_id if case.category_id else None,
             }
             return redirect("receipt")
         return render_report(request, form, status=400)
@@ -152,15 +153,9 @@ def receipt(request):
         "code": access.format_access_code(shown["code"]),
         "link": reporter_access.status_link(request, shown["reference"], shown["code"]),
         "crisis": crisis_panel() if shown.get("crisis") else None,
-        "library_articles": _library_articles(shown["reference"]),
+        "library_articles": library.articles_for_top_category(shown.get("category")),
     }
     return render(request, "hotline/receipt.html", context)
-
-
-def _library_articles(reference):
-    """Self-help articles of the report's category, for the receipt."""
-    case = Case.objects.filter(reference=reference).select_related("category").only("category").first()
-    return library.articles_for_category(case.category if case else None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

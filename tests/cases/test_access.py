@@ -1,5 +1,7 @@
 import math
 
+import pytest
+
 from cases import access
 
 
@@ -33,3 +35,19 @@ def test_it_normalizes_references():
     assert access.normalize_reference("abcd2345") == "ABCD-2345"
     assert access.normalize_reference("abc") == ""
     assert access.format_access_code("0123456789ABCDEF") == "0123-4567-89AB-CDEF"
+
+
+@pytest.mark.django_db
+def test_a_reference_already_taken_is_drawn_again_and_the_report_is_stored_once(monkeypatch):
+    """References are checked by their unique constraint (no query before each report): a clash, however unlikely,
+    rolls the report's rows back and draws another reference."""
+    from cases.models import Case, CaseEvent
+    from tests.factories import make_case
+
+    taken, _code = make_case()
+    draws = iter([taken.reference, "WXYZ-2345"])
+    monkeypatch.setattr(access, "new_reference", lambda: next(draws))
+    case, _code = make_case()
+    assert case.reference == "WXYZ-2345"
+    assert Case.objects.count() == 2
+    assert CaseEvent.objects.filter(kind="created").count() == 2  # nothing of the first attempt is left
