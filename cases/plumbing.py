@@ -243,6 +243,10 @@ class Throttle:
         _limit, window = getattr(settings, self.setting)
         key = self._key(request, extra)
         try:
+            count_hit = getattr(cache, "count_hit", None)  # one round trip (hotline.cache.SharedRedisCache)
+            if count_hit is not None:
+                count_hit(key, window)
+                return
             cache.add(key, 0, timeout=window)
             try:
                 cache.incr(key)

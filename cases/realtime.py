@@ -32,8 +32,9 @@ CHAT_TYPING = "chat.typing"
 CHAT_SEEN = "chat.seen"
 CHAT_PRESENCE = "chat.presence"
 CHAT_CASE = "chat.case"  # the case changed: open pages read it again (protocol frame `case`)
-# Queue changes that the case's own pages show too (state, assignee, triage, escalation steps...).
-CASE_PAGE_CHANGES = {"created", "state", "assigned", "updated"}
+# Queue changes that the case's own pages show too (state, assignee, triage, escalation steps...). Not "created":
+# no page of a case can be open before the case is committed.
+CASE_PAGE_CHANGES = {"state", "assigned", "updated"}
 
 
 # One group per staff member: the alerts of the paging (cases/paging.py); handler StaffConsumer.pages_changed.

@@ -176,6 +176,9 @@ if REDIS_URL:
             },
         }
     }
+    # The same names as cases.catalog.CATALOGUE_VERSION_KEY, cases.risk.PHRASES_VERSION_KEY,
+    # hotline.library.VERSION_KEY and cases.models.HOTLINE_SETTINGS_CACHE_KEY (tests/hotline/test_shared_cache.py).
+    LOCAL_CACHE_KEYS = ["catalogue-version", "risk:danger-phrases:version", "library:version", "hotline-settings"]
     CACHES = {
         "default": {
             # Django's RedisCache, with its connection pool shared by every thread of the process (hotline.cache).
@@ -183,7 +186,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("REDIS_PREFIX", "hotline"),
             # A cache that does not answer within 2 s counts as down (callers then work without it).
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # Small keys read by most public pages, answered from each process's memory for a second (version
+            # tokens of the catalogue, the danger phrases and the library; the hotline settings row): hotline.cache.
+            "OPTIONS": {
+                "socket_connect_timeout": 2,
+                "socket_timeout": 2,
+                "local_keys": {key: 1 for key in LOCAL_CACHE_KEYS},
+            },
         }
     }
 else:
