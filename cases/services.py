@@ -315,7 +315,7 @@ def _append_reporter_message_in_one_statement(case_id: int, *, text: str, client
         dirty_day=StatisticsDirtyDay._meta.db_table,
         event=CaseEvent._meta.db_table,
     )
-    parameters = {
+    parameters: dict[str, Any] = {
         "case": case_id,
         "client_id": client_id,
         "sender": Sender.REPORTER.value,

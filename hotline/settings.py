@@ -191,7 +191,7 @@ if REDIS_URL:
             "OPTIONS": {
                 "socket_connect_timeout": 2,
                 "socket_timeout": 2,
-                "local_keys": {key: 1 for key in LOCAL_CACHE_KEYS},
+                "local_keys": dict.fromkeys(LOCAL_CACHE_KEYS, 1),
             },
         }
     }
@@ -403,6 +403,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REPORTER_NOTICE_FROM_EMAIL = env_str("REPORTER_NOTICE_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS.
+# Sessions in the database (any process serves any request), written in fewer round trips: hotline/sessions.py.
+SESSION_ENGINE = "hotline.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60

@@ -1,0 +1,72 @@
+"""A visitor's session is written in one statement (hotline/sessions.py): no look-up of a free key first, no
+transaction of its own around a single write; a clash of keys or a session gone meanwhile still behaves as in
+Django's backend."""
+
+import pytest
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from hotline.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db(transaction=True)  # outside a transaction, as a request's session is saved
+
+
+@pytest.fixture
+def atomic_blocks(monkeypatch):
+    entered = []
+    real_enter = transaction.Atomic.__enter__
+    monkeypatch.setattr(transaction.Atomic, "__enter__", lambda self: entered.append(1) or real_enter(self))
+    return entered
+
+
+def test_a_new_session_and_a_change_to_it_are_one_statement_each(atomic_blocks):
+    store = SessionStore()
+    store["receipt"] = {"reference": "ABCD-2345"}
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert [query["sql"].split()[0] for query in queries] == ["INSERT"]
+    key = store.session_key
+    assert len(key) == 32
+
+    again = SessionStore(session_key=key)
+    assert again.pop("receipt") == {"reference": "ABCD-2345"}
+    with CaptureQueriesContext(connection) as queries:
+        again.save()
+    assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]
+    assert atomic_blocks == []
+    assert SessionStore(session_key=key).get("receipt") is None
+
+
+def test_a_key_already_taken_is_drawn_again(monkeypatch):
+    taken = SessionStore()
+    taken["who"] = "first"
+    taken.save()
+    draws = iter([taken.session_key, "n" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(draws))
+    second = SessionStore()
+    second["who"] = "second"
+    second.save()
+    assert second.session_key == "n" * 32
+    assert SessionStore(session_key=taken.session_key)["who"] == "first"  # untouched
+    assert SessionStore(session_key="n" * 32)["who"] == "second"
+
+
+def test_a_session_removed_meanwhile_is_not_written_again():
+    store = SessionStore()
+    store["who"] = "someone"
+    store.save()
+    Session.objects.filter(session_key=store.session_key).delete()  # signed out everywhere, say
+    store["who"] = "changed"
+    with pytest.raises(UpdateError):
+        store.save()
+    assert not Session.objects.exists()
+
+
+def test_inside_a_transaction_it_is_djangos_own_save():
+    with transaction.atomic():
+        store = SessionStore()
+        store["who"] = "inside"
+        store.save()
+    assert SessionStore(session_key=store.session_key)["who"] == "inside"
