@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.models import (
     AgeBand,
     Case,
+    CaseEvent,
     Consent,
     ConsentChannel,
     ConsentGiver,
@@ -24,7 +25,7 @@ from cases.models import (
     ReporterRole,
 )
 from cases.plumbing import NotAllowed
-from cases.services import record_event
+from cases.services import event_row, record_event
 
 
 class ConsentNotPossible(Exception):
@@ -55,7 +56,18 @@ def giver_for_role(reporter_role: str) -> str:
 
 
 def write_grants(*, case: Case, grants: Iterable[Grant], user: Any = None) -> list[Consent]:
-    """Write consent rows and their timeline entry. Call inside the caller's transaction (submit_report does)."""
+    """Write consent rows and their timeline entry. Call inside the caller's transaction."""
+    rows, events = consent_rows(case=case, grants=grants, user=user)
+    if not rows:
+        return []
+    created = Consent.objects.bulk_create(rows)
+    for event in events:
+        record_event(case, event.kind, actor=user, **event.data)
+    return created
+
+
+def consent_rows(*, case: Case, grants: Iterable[Grant], user: Any = None) -> tuple[list[Consent], list[CaseEvent]]:
+    """The consent rows of these grants and their timeline entries, not written yet."""
     now = timezone.now()
     rows = [
         Consent(
@@ -69,11 +81,8 @@ def write_grants(*, case: Case, grants: Iterable[Grant], user: Any = None) -> li
         )
         for grant in grants
     ]
-    if not rows:
-        return []
-    created = Consent.objects.bulk_create(rows)
-    for consent in created:
-        record_event(
+    events = [
+        event_row(
             case,
             EventKind.CONSENT,
             actor=user,
@@ -83,7 +92,9 @@ def write_grants(*, case: Case, grants: Iterable[Grant], user: Any = None) -> li
             age_band=consent.age_band,
             granted=True,
         )
-    return created
+        for consent in rows
+    ]
+    return rows, events
 
 
 def record_consent(

@@ -6,6 +6,7 @@ notifications to `transaction.on_commit`, so nothing is announced that did not h
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -40,6 +41,7 @@ from cases.models import (
     StatisticsDirtyDay,
     TextNoticeChannel,
 )
+from cases.one_statement import insert_with_children
 from cases.plumbing import NotAllowed, apply_transition
 from cases.text import strip_bidi
 
@@ -98,7 +100,26 @@ def record_event(
     rollup of the case's day recounted (cases/rollup.py)."""
     if kind not in NOT_COUNTED_EVENTS:
         rollup.mark_changed(case.created_at)
-    return CaseEvent.objects.create(
+    event = event_row(
+        case, kind, actor=actor, text=text, from_state=from_state, to_state=to_state, transition=transition, **data
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def event_row(
+    case: Case,
+    kind: str,
+    *,
+    actor: User | None = None,
+    text: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    transition: str = "",
+    **data: Any,
+) -> CaseEvent:
+    """The timeline entry record_event writes, not written yet (submit_report writes a new case's rows together)."""
+    return CaseEvent(
         case=case,
         kind=kind,
         actor=actor,
@@ -125,8 +146,6 @@ def submit_report(
     exists only in this return value and is stored as a hash. The case, its links, evidence, consents and the
     `created` event are written together or not at all.
     """
-    from cases.consent import write_grants  # cases.consent builds on this module's record_event
-
     inspected = [(upload, *inspect_upload(upload)) for upload in uploads]
     report = {**report, "description": strip_bidi(report.get("description", ""))}
     now = timezone.now()
@@ -138,62 +157,103 @@ def submit_report(
     code = access.new_access_code()
     code_hash = access.hash_access_code(code)
     for _attempt in range(20):  # 31^8 references: a second draw is already practically unreachable
-        reference = access.new_reference()
+        case = Case(
+            reference=access.new_reference(),
+            access_code_hash=code_hash,
+            channel=channel,
+            priority=priority,
+            category=report["category"],
+            description=report.get("description", ""),
+            in_danger=report["in_danger"],
+            ongoing=report["ongoing"],
+            safety_answer=safety_answer,
+            risk_reasons=reasons,
+            reporter_role=report.get("reporter_role", ""),
+            age_band=report["age_band"],
+            gender=report["gender"],
+            commune=str(report.get("commune") or getattr(report.get("commune_unit"), "name", "")),
+            commune_unit=report.get("commune_unit"),
+            contact_preference=report["contact_preference"],
+            contact_phone=report.get("contact_phone") or "",
+            contact_email=report.get("contact_email") or "",
+            notify_by=_notices_by(report),
+            created_at=now,
+            first_response_due_at=first_response_due(received_at=now, priority=priority),
+        )
+        rows = _new_case_rows(case, report, channel=channel, evidence=len(inspected), consents=consents, user=user)
         try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    reference=reference,
-                    access_code_hash=code_hash,
-                    channel=channel,
-                    priority=priority,
-                    category=report["category"],
-                    description=report.get("description", ""),
-                    in_danger=report["in_danger"],
-                    ongoing=report["ongoing"],
-                    safety_answer=safety_answer,
-                    risk_reasons=reasons,
-                    reporter_role=report.get("reporter_role", ""),
-                    age_band=report["age_band"],
-                    gender=report["gender"],
-                    commune=str(report.get("commune") or getattr(report.get("commune_unit"), "name", "")),
-                    commune_unit=report.get("commune_unit"),
-                    contact_preference=report["contact_preference"],
-                    contact_phone=report.get("contact_phone") or "",
-                    contact_email=report.get("contact_email") or "",
-                    notify_by=_notices_by(report),
-                    created_at=now,
-                    first_response_due_at=first_response_due(received_at=now, priority=priority),
-                )
-                case.platforms.add(*(report.get("platforms") or []))  # a new case: nothing to compare with, one INSERT
-                links = [ReportedLink(case=case, url=strip_bidi(url)) for url in report.get("links") or []]
-                ReportedLink.objects.bulk_create(links)
-                for upload, content_type, size, sha256 in inspected:
-                    _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
-                record_event(
-                    case,
-                    EventKind.CREATED,
-                    channel=channel,
-                    priority=int(priority),
-                    links=len(report.get("links") or []),
-                    evidence=len(inspected),
-                )
-                write_grants(case=case, grants=consents, user=user)
-                if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
-                    # "Call or text me": a callback, due with the first response (cases.callbacks).
-                    Callback.objects.create(case=case, due_at=case.first_response_due_at or now, created_at=now)
-                if reasons:
-                    # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
-                    with translation.override(settings.LANGUAGE_CODE):
-                        text = "; ".join(str(label) for label in case.risk_labels)
-                    record_event(case, EventKind.RISK_FLAGGED, text=text, reasons=reasons)
-                realtime.queue_changed_on_commit(case, change="created")
+            if not inspected and connection.vendor == "postgresql":
+                # One statement, committed on its own (cases/one_statement.py); inside a caller's transaction, in
+                # a savepoint of its own so that a clash of references can be tried again.
+                with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+                    insert_with_children(case, rows)
+            else:
+                with transaction.atomic():
+                    case.save(force_insert=True)
+                    for foreign_key, group in rows:
+                        if foreign_key:
+                            for row in group:
+                                setattr(row, foreign_key, case.pk)
+                        if group:
+                            type(group[0]).objects.bulk_create(group)
+                    for upload, content_type, size, sha256 in inspected:
+                        _store_evidence(case, upload, content_type=content_type, size=size, sha256=sha256, user=None)
         except IntegrityError:
             # The reference is checked by its unique constraint, not by a query before each report.
-            if Case.objects.filter(reference=reference).exists():
+            if Case.objects.filter(reference=case.reference).exists():
                 continue
             raise
+        realtime.queue_changed_on_commit(case, change="created")
         return case, code
     raise RuntimeError("could not find a free case reference")
+
+
+def _new_case_rows(
+    case: Case,
+    report: Mapping[str, Any],
+    *,
+    channel: str,
+    evidence: int,
+    consents: Sequence[Grant],
+    user: User | None,
+) -> list[tuple[str | None, list[Any]]]:
+    """The rows of a new case besides its own, not written yet, as (foreign key to the case, rows): its platforms and
+    links, its timeline (received; the consents given with it; the risk flag), its consents, the callback it asked
+    for, and the statistics mark of its day."""
+    from cases.consent import consent_rows  # cases.consent builds on this module's record_event
+
+    platforms = [Case.platforms.through(platform=platform) for platform in report.get("platforms") or []]
+    links = [ReportedLink(url=strip_bidi(url)) for url in report.get("links") or []]
+    events = [
+        event_row(
+            case,
+            EventKind.CREATED,
+            channel=channel,
+            priority=int(case.priority),
+            links=len(links),
+            evidence=evidence,
+        )
+    ]
+    given, consent_events = consent_rows(case=case, grants=consents, user=user)
+    events += consent_events
+    callbacks = []
+    if case.contact_preference == ContactPreference.PHONE and case.contact_phone:
+        # "Call or text me": a callback, due with the first response (cases.callbacks).
+        callbacks.append(Callback(due_at=case.first_response_due_at or case.created_at, created_at=case.created_at))
+    if case.risk_reasons:
+        # Facts only (category code, the answer, phrase ids and labels): never the reporter's words.
+        with translation.override(settings.LANGUAGE_CODE):
+            text = "; ".join(str(label) for label in case.risk_labels)
+        events.append(event_row(case, EventKind.RISK_FLAGGED, text=text, reasons=case.risk_reasons))
+    marks = [StatisticsDirtyDay(day=rollup.day_of(case.created_at))]  # received: the day's figures change
+    return [
+        ("case_id", platforms),
+        ("case_id", links),
+        ("case_id", events),
+        ("case_id", given),
+        ("case_id", callbacks),
+        (None, marks),
+    ]
 
 
 def _notices_by(report: Mapping[str, Any]) -> str:

@@ -22,7 +22,7 @@ class SessionStore(db.SessionStore):
         if self.session_key is None or transaction.get_connection(using).in_atomic_block:
             super().save(must_create=must_create)  # inside a transaction: Django's own, with its savepoint
             return
-        data = self._get_session(no_load=must_create)
+        data = self._get_session(no_load=must_create)  # type: ignore[attr-defined] # SessionBase's, not in the stubs
         obj = self.create_model_instance(data)
         try:
             obj.save(force_insert=must_create, force_update=not must_create, using=using)
