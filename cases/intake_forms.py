@@ -174,7 +174,7 @@ class IntakeForm(forms.Form):
     )
     category = CategoryChoiceField(
         label=_("What happened?"),
-        queryset=Category.objects.none(),
+        queryset=None,  # set per form from _choice_querysets (a class-level one would be copied for nothing)
         to_field_name="code",
         widget=forms.RadioSelect,
         error_messages={
@@ -200,7 +200,7 @@ class IntakeForm(forms.Form):
     )
     platforms = KnownMultipleChoiceField(
         label=_("Where did it happen?"),
-        queryset=Platform.objects.none(),
+        queryset=None,  # set per form from _choice_querysets (a class-level one would be copied for nothing)
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -224,7 +224,7 @@ class IntakeForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     commune_unit = KnownChoiceField(
         label=_("Commune or ward"),
-        queryset=AdministrativeUnit.objects.none(),
+        queryset=None,  # set per form from _choice_querysets (a class-level one would be copied for nothing)
         to_field_name="code",
         required=False,
         empty_label=_("Prefer not to say / don't know"),

@@ -84,25 +84,13 @@ NOT_COUNTED_EVENTS = {
 }
 
 
-def record_event(
-    case: Case,
-    kind: str,
-    *,
-    actor: User | None = None,
-    text: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    transition: str = "",
-    **data: Any,
-) -> CaseEvent:
-    """Append one entry to the case's timeline. `data` holds facts (ids, counts, hashes), never personal data.
-    An entry that may change the case's figures (received, a transition, a legal hold, ...) has the statistics
-    rollup of the case's day recounted (cases/rollup.py)."""
+def record_event(case: Case, kind: str, **fields: Any) -> CaseEvent:
+    """Append one entry to the case's timeline (`fields` as for event_row). An entry that may change the case's
+    figures (received, a transition, a legal hold, ...) has the statistics rollup of the case's day recounted
+    (cases/rollup.py)."""
     if kind not in NOT_COUNTED_EVENTS:
         rollup.mark_changed(case.created_at)
-    event = event_row(
-        case, kind, actor=actor, text=text, from_state=from_state, to_state=to_state, transition=transition, **data
-    )
+    event = event_row(case, kind, **fields)
     event.save(force_insert=True)
     return event
 
@@ -118,7 +106,8 @@ def event_row(
     transition: str = "",
     **data: Any,
 ) -> CaseEvent:
-    """The timeline entry record_event writes, not written yet (submit_report writes a new case's rows together)."""
+    """One entry of the case's timeline, not written yet (record_event writes it; submit_report writes a new case's
+    rows together). `data` holds facts (ids, counts, hashes), never personal data."""
     return CaseEvent(
         case=case,
         kind=kind,

@@ -195,10 +195,6 @@ def create_report(request):
         return _bad_request({"__all__": [_("The request body is not valid JSON.")]})
     if not isinstance(body, dict):
         return _bad_request({"__all__": [_("The request body must be a JSON object.")]})
-    if report_submissions.blocked(request):
-        return JsonResponse(
-            {"errors": {"__all__": [_("Too many reports from this connection; try later.")]}}, status=429
-        )
     errors = _schema_errors(body, *report_request_validator())
     if errors:
         return _bad_request(errors)
@@ -206,7 +202,10 @@ def create_report(request):
     form = ReportForm(data)
     if not form.is_valid():
         return _bad_request({field: [str(message) for message in messages] for field, messages in form.errors.items()})
-    report_submissions.hit(request)
+    if report_submissions.hit(request):  # counted and checked in one round trip; a report with errors is not
+        return JsonResponse(
+            {"errors": {"__all__": [_("Too many reports from this connection; try later.")]}}, status=429
+        )
     case, code = services.submit_report(
         report=form.cleaned_data, channel=Channel.API, consents=form.consent_grants(channel=ConsentChannel.WEB_FORM)
     )

@@ -143,6 +143,10 @@ def test_api_throttles_submissions(client, settings):
     assert post(client, VALID).status_code == 201
     assert post(client, VALID).status_code == 201
     assert post(client, VALID).status_code == 429
+    # Counted and checked in one step once the report is valid: a report with mistakes still hears what they are.
+    assert post(client, {**VALID, "age_band": "ninety"}).status_code == 400
+    assert post(client, VALID).status_code == 429
+    assert Case.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
