@@ -94,16 +94,6 @@ def render_report(request, form=None, status=200):
 def report(request):
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
-        if report_submissions.blocked(request):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Too many reports were sent from this connection. Please wait a little and "
-                    "send again; what you wrote is still here. In danger now? Call 113."
-                ),
-            )
-            return render_report(request, form, status=429)
         if request.POST.get(HONEYPOT_FIELD):
             # Only naive bots fill the field people never see; a person who somehow did is told plainly.
             report_submissions.hit(request)
@@ -116,7 +106,16 @@ def report(request):
                 # A second tap on "Send": the first one makes the case; show its receipt.
                 form_tokens.wait_for_first(token)
                 return redirect("receipt")
-            report_submissions.hit(request)
+            if report_submissions.hit(request):  # counted and checked in one round trip
+                form_tokens.release(token)
+                form.add_error(
+                    None,
+                    _(
+                        "Too many reports were sent from this connection. Please wait a little and "
+                        "send again; what you wrote is still here. In danger now? Call 113."
+                    ),
+                )
+                return render_report(request, form, status=429)
             try:
                 case, code = services.submit_report(
                     report=form.cleaned_data,

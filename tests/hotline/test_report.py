@@ -150,6 +150,8 @@ def test_it_throttles_a_flood_of_reports_without_losing_the_text(client, setting
     response = client.post("/", form_post(description="Lần thứ tư"))
     assert response.status_code == 429
     assert "Lần thứ tư" in response.content.decode()
+    # Counted and checked once the report is valid: a report with a mistake is told what it is first.
+    assert client.post("/", form_post(age_band="ninety")).status_code == 400
     assert Case.objects.count() == 3
 
 
