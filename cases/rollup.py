@@ -320,10 +320,14 @@ def mark_changed(*moments: datetime.datetime | None) -> None:
     INSERT, no read and no round trip to the task queue. The worker recounts marked days every minute
     (`cases.tasks.refresh_statistics`), and readers recount the dirty days of their period before reading, so the
     figures are right even when the worker is late or down."""
-    days = {day_of(moment) for moment in moments if moment is not None}
-    if not days:
-        return
-    StatisticsDirtyDay.objects.bulk_create([StatisticsDirtyDay(day=day) for day in sorted(days)])
+    marks = day_marks(*moments)
+    if marks:
+        StatisticsDirtyDay.objects.bulk_create(marks)
+
+
+def day_marks(*moments: datetime.datetime | None) -> list[StatisticsDirtyDay]:
+    """The marks mark_changed writes, not written yet (a new case's rows are written together)."""
+    return [StatisticsDirtyDay(day=day) for day in sorted({day_of(moment) for moment in moments if moment is not None})]
 
 
 def mark_cases_changed(case_ids) -> None:

@@ -7,6 +7,7 @@ notifications to `transaction.on_commit`, so nothing is announced that did not h
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -234,7 +235,7 @@ def _new_case_rows(
         with translation.override(settings.LANGUAGE_CODE):
             text = "; ".join(str(label) for label in case.risk_labels)
         events.append(event_row(case, EventKind.RISK_FLAGGED, text=text, reasons=case.risk_reasons))
-    marks = [StatisticsDirtyDay(day=rollup.day_of(case.created_at))]  # received: the day's figures change
+    marks = rollup.day_marks(case.created_at)  # received: the day's figures change
     return [
         ("case_id", platforms),
         ("case_id", links),
@@ -354,16 +355,20 @@ SELECT locked.reference, locked.state, locked.priority, stored.id, stored.seq FR
 """
 
 
-def _append_reporter_message_in_one_statement(case_id: int, *, text: str, client_id: str | None) -> Message | None:
-    """The message stored and announced, or None when this statement stored nothing (see above)."""
-    client_id = (client_id or uuid.uuid4().hex)[:64]
-    text, now = strip_bidi(text), timezone.now()
-    sql = _ONE_STATEMENT_MESSAGE.format(
+@functools.cache
+def _one_statement_message_sql() -> str:
+    return _ONE_STATEMENT_MESSAGE.format(
         case=Case._meta.db_table,
         message=Message._meta.db_table,
         dirty_day=StatisticsDirtyDay._meta.db_table,
         event=CaseEvent._meta.db_table,
     )
+
+
+def _append_reporter_message_in_one_statement(case_id: int, *, text: str, client_id: str | None) -> Message | None:
+    """The message stored and announced, or None when this statement stored nothing (see above)."""
+    client_id = (client_id or uuid.uuid4().hex)[:64]
+    text, now = strip_bidi(text), timezone.now()
     parameters: dict[str, Any] = {
         "case": case_id,
         "client_id": client_id,
@@ -375,7 +380,7 @@ def _append_reporter_message_in_one_statement(case_id: int, *, text: str, client
         "kind": EventKind.INFO_ADDED.value,
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, parameters)
+        cursor.execute(_one_statement_message_sql(), parameters)
         row = cursor.fetchone()
     if row is None:
         return None

@@ -360,9 +360,12 @@ def article_page(slug):
 
 def articles_for_category(category):
     """Published articles of a report's category (a sub-category counts as its parent); cached, one query."""
-    if category is None:
-        return []
-    return articles_for_top_category(category.parent_id or category.pk)
+    return articles_for_top_category(top_category_id(category))
+
+
+def top_category_id(category):
+    """The id of a category's top-level category (a sub-category counts as its parent); None for none."""
+    return None if category is None else category.parent_id or category.pk
 
 
 def articles_for_top_category(top_id):

@@ -132,7 +132,7 @@ def report(request):
                 "reference": case.reference,
                 "code": code,
                 "crisis": shows_crisis_panel(case),
-                "category": case.category.parent_id or case.category_id if case.category_id else None,
+                "category": library.top_category_id(case.category),
             }
             return redirect("receipt")
         return render_report(request, form, status=400)
