@@ -56,6 +56,9 @@ def test_it_creates_a_case_and_shows_the_receipt_once(client):
     code = receipt.context["code"].replace("-", "")
     assert len(code) == 16
     assert f"/status/#r={case.reference}&amp;c={code}" in html
+    # "Go to my case" opens the case itself (this browser may see it), not the look-up form.
+    assert f'href="/status/{case.reference}/"' in html
+    assert client.get(f"/status/{case.reference}/").status_code == 200
     # Shown once: a reload does not show the code again.
     again = client.get("/receipt/")
     assert code not in again.content.decode() and case.reference not in again.content.decode()
