@@ -5,6 +5,7 @@ text, writes a version, and on commit makes the cached pages stale. The public r
 a page costs a fixed, small number of queries whatever the size of the library.
 """
 
+import contextlib
 import io
 import re
 import unicodedata
@@ -286,21 +287,39 @@ def forget_cached_pages():
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+def version():
+    """The token the library's cached pieces (and pages that show articles) are kept under: it changes with every
+    published change of an article. None when the cache is down (the articles are then read from the database)."""
+    try:
+        current = cache.get(VERSION_KEY)
+        if current is None:
+            candidate = uuid.uuid4().hex
+            cache.add(VERSION_KEY, candidate, None)
+            current = cache.get(VERSION_KEY, candidate)
+    except Exception:  # noqa: BLE001 - a cache outage must not take the self-help pages (or a receipt) down
+        return None
+    return current
+
+
 def _key(*parts):
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+    current = version()
+    if current is None:
+        return None
     lang = (get_language() or "vi")[:2]
-    return ":".join(["library", version, lang, *map(str, parts)])
+    return ":".join(["library", current, lang, *map(str, parts)])
 
 
 def _cached(key, compute):
-    value = cache.get(key)
+    if key is None:
+        return compute()
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - see version()
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        with contextlib.suppress(Exception):
+            cache.set(key, value, CACHE_SECONDS)
     return value
 
 

@@ -5,20 +5,16 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import access, callbacks, check_ins, notices, push, services
-from cases.catalog import catalogue_version
 from cases.crisis import crisis_panel, shows_crisis_panel
 from cases.models import Case, CaseState, Channel, NeutralTitle
 from cases.outcomes import reporter_outcome
-from hotline import form_tokens, library, reporter_access
+from hotline import form_tokens, library, page_cache, reporter_access
 from hotline.forms import (
     AddInformationForm,
     CheckInForm,
@@ -35,41 +31,19 @@ PUSH_SESSION_KEY = "push_endpoints"  # the push subscriptions this browser made 
 HONEYPOT_FIELD = "leave_empty"
 
 
-# The empty report page, rendered: language -> ((catalogue version, day), HTML with a placeholder for the CSRF token).
-# Most of a visit's server time went into rendering the same page (~70 widget templates for the categories, platforms
-# and communes, the layout, the safety numbers) for every visitor; an empty form depends only on the language, the
-# catalogue and the hotline settings (cases.catalog.catalogue_version) and the day (the units in force). Kept in this
-# process's memory, one entry per language, so that a new release never serves an old page.
-_empty_report_page = {}
-CSRF_PLACEHOLDER = "csrf-token-placeholder-0c1f"
-FORM_TOKEN_PLACEHOLDER = "form-token-placeholder-7a2e"  # noqa: S105 - a placeholder, not a secret
-
-
 def empty_report_page(request):
-    """The empty report page for this request, or None when it must be rendered as usual: another path or a query
-    string (the language switch sends the visitor back to it), messages to show, or the cache that versions the
-    catalogue is down. The visitor's own CSRF token and a new one-time form token are put in on every request: a
-    token baked into the cached page would make every visitor's report a "repeat" of the first one's."""
-    if request.get_full_path() != reverse("report") or messages.get_messages(request):
+    """The empty report page for this request from the rendered page (hotline.page_cache), or None when it must be
+    rendered as usual (another address of the page, messages to show, the cache that versions the catalogue down).
+    The visitor's own CSRF token and a new one-time form token are put in on every request: a token baked into the
+    rendered page would make every visitor's report a "repeat" of the first one's."""
+    if request.path != reverse("report"):
         return None
-    version = catalogue_version()
-    if version is None:
-        return None
-    language = get_language()
-    key = (version, timezone.localdate())
-    cached = _empty_report_page.get(language)
-    if cached is None or cached[0] != key:
-        context = {
-            "form": ReportForm(),
-            "honeypot": HONEYPOT_FIELD,
-            "csrf_token": CSRF_PLACEHOLDER,
-            "form_token": FORM_TOKEN_PLACEHOLDER,
-            "files_lost": False,
-        }
-        cached = (key, render_to_string("hotline/report.html", context, request=request))
-        _empty_report_page[language] = cached
-    page = cached[1].replace(CSRF_PLACEHOLDER, get_token(request))
-    return page.replace(FORM_TOKEN_PLACEHOLDER, form_tokens.new_token())
+    values = {"csrf_token": get_token(request), "form_token": form_tokens.new_token()}
+    return page_cache.page(request, "hotline/report.html", _empty_report_context, values=values)
+
+
+def _empty_report_context():
+    return {"form": ReportForm(), "honeypot": HONEYPOT_FIELD, "files_lost": False}
 
 
 def render_report(request, form=None, status=200):
@@ -147,14 +121,29 @@ def receipt(request):
         shown = request.session.pop(RECEIPT_SESSION_KEY, None)
     if shown is None:
         return render(request, "hotline/receipt_gone.html")
-    context = {
+    values = {
         "reference": shown["reference"],
         "code": access.format_access_code(shown["code"]),
         "link": reporter_access.status_link(request, shown["reference"], shown["code"]),
-        "crisis": crisis_panel() if shown.get("crisis") else None,
-        "library_articles": library.articles_for_top_category(shown.get("category")),
+        "case_url": reverse("case_status", args=[shown["reference"]]),
+        "csrf_token": get_token(request),  # the language switch
     }
-    return render(request, "hotline/receipt.html", context)
+    crisis, category = bool(shown.get("crisis")), shown.get("category")
+
+    def context():
+        return {
+            "crisis": crisis_panel() if crisis else None,
+            "library_articles": library.articles_for_top_category(category),
+        }
+
+    # The same page for every report of a category, but for the reference, the code and the links.
+    articles_version = library.version()
+    rendered = articles_version and page_cache.page(
+        request, "hotline/receipt.html", context, values=values, key=(crisis, category, articles_version)
+    )
+    if rendered:
+        return HttpResponse(rendered)
+    return render(request, "hotline/receipt.html", {**context(), **values})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
