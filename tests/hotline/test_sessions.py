@@ -70,3 +70,22 @@ def test_inside_a_transaction_it_is_djangos_own_save():
         store["who"] = "inside"
         store.save()
     assert SessionStore(session_key=store.session_key)["who"] == "inside"
+
+
+def test_the_expiry_is_stored_as_djangos_own_and_an_expired_session_is_not_loaded():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    store = SessionStore()
+    store["who"] = "someone"
+    store.set_expiry(3600)
+    store.save()
+    stored = Session.objects.get(session_key=store.session_key)
+    assert abs(stored.expire_date - (timezone.now() + timedelta(seconds=3600))) < timedelta(seconds=5)
+    assert stored.get_decoded()["who"] == "someone"
+    Session.objects.filter(pk=stored.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(session_key=store.session_key)
+    assert expired.get("who") is None and expired.session_key is None
+    Session.objects.filter(pk=stored.pk).update(expire_date=timezone.now() + timedelta(seconds=60))
+    assert SessionStore(session_key=store.session_key)["who"] == "someone"
