@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from websockets.asyncio.client import connect
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_TOKEN_FIELD = re.compile(r'name="form_token" value="([^"]+)"')  # the report form's one-time token
 
 
 class HttpError(Exception):

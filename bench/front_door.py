@@ -2,7 +2,8 @@
 
 - `report_form_get_ratio`: GET / (the report form) per second against the minimal Django view (GET), same process.
 - `report_visit_vs_minimal_ratio`: the whole visit of a new visitor (a new connection with no cookies: GET the form,
-  read its CSRF token, POST it with a link and the consents, follow the redirect to the receipt) per second, against
+  read its CSRF token and one-time form token, POST it with a link and the consents, as a browser posts the form's
+  hidden fields, follow the redirect to the receipt) per second, against
   pairs of requests to the minimal view (GET then POST, also on a new connection) per second. Eight clients.
 - The same visit and the intake API with one process and with two (the clients spread their connections over both
   ports, as nginx's `least_conn` would over the processes of deploy/): what a second process adds on this machine.
@@ -58,11 +59,13 @@ async def one_visit(port, steps):
     try:
         started = time.perf_counter()
         status, _headers, page = await http.request("GET", "/")
-        token = client.CSRF_FIELD.search(page.decode())
-        if status != 200 or token is None:
+        html = page.decode()
+        token, form_token = client.CSRF_FIELD.search(html), client.FORM_TOKEN_FIELD.search(html)
+        if status != 200 or token is None or form_token is None:
             raise client.HttpError(f"GET /: {status}")
         got_form = time.perf_counter()
-        body = urlencode({**VISIT_FORM, "csrfmiddlewaretoken": token.group(1)}).encode()
+        hidden = {"csrfmiddlewaretoken": token.group(1), "form_token": form_token.group(1)}
+        body = urlencode({**VISIT_FORM, **hidden}).encode()
         status, headers, _body = await http.request(
             "POST",
             "/",

@@ -1,5 +1,6 @@
 """The report's form fields and rules, shared by the public report form (hotline) and the phone intake (cases)."""
 
+import copy
 import functools
 
 from django import forms
@@ -70,6 +71,25 @@ class EvidenceField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return uploads
+
+
+class FixedChoiceField(forms.ChoiceField):
+    """A choice among fixed options (an enumeration's). Django copies a form's fields for every form, and a choice
+    field's options deeply: for the report's six such fields that was about a third of building the form, for each
+    report. Each copy here shares the options instead (they are never changed in place; assigning `choices` to one
+    form's field gives that field a list of its own), and still gets its own widget and messages."""
+
+    def __deepcopy__(self, memo):
+        # What forms.Field.__deepcopy__ does, but the widget is copied without setting its options again (the
+        # widget's `choices` setter normalises them anew for every copy).
+        result = copy.copy(self)
+        memo[id(self)] = result
+        widget = memo[id(self.widget)] = copy.copy(self.widget)
+        widget.attrs = self.widget.attrs.copy()
+        result.widget = widget
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
 
 
 @functools.lru_cache(maxsize=2)
@@ -166,7 +186,7 @@ class IntakeForm(forms.Form):
     """A report's fields and rules, in the young person's voice: the base of the public report form
     (`hotline.forms.ReportForm`, also behind the API) and of the counsellor's phone intake, which re-labels it."""
 
-    reporter_role = forms.ChoiceField(
+    reporter_role = FixedChoiceField(
         label=_("Who is this about?"),
         choices=ReporterRole.choices,
         widget=forms.RadioSelect,
@@ -184,7 +204,7 @@ class IntakeForm(forms.Form):
     )
     in_danger = forms.BooleanField(label=_("Someone is in danger right now"), required=False)
     # Optional and never pre-selected: a child may skip it. "Yes" makes the report P1 (cases/risk.py).
-    safety_answer = forms.ChoiceField(
+    safety_answer = FixedChoiceField(
         label=_("Are you thinking about hurting yourself?"),
         help_text=_("You can skip this question. If you answer yes, a counsellor reads your report first."),
         choices=SafetyAnswer.choices,
@@ -192,7 +212,7 @@ class IntakeForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Please choose one of the options, or leave this question empty.")},
     )
-    ongoing = forms.ChoiceField(
+    ongoing = FixedChoiceField(
         label=_("Is it still happening?"),
         choices=Ongoing.choices,
         initial=Ongoing.UNKNOWN,
@@ -218,10 +238,10 @@ class IntakeForm(forms.Form):
         required=False,
     )
     evidence = EvidenceField(label=_("Screenshots or PDF files"))
-    age_band = forms.ChoiceField(
+    age_band = FixedChoiceField(
         label=_("Age of the child or young person"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    gender = FixedChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     commune_unit = KnownChoiceField(
         label=_("Commune or ward"),
         queryset=None,  # set per form from _choice_querysets (a class-level one would be copied for nothing)
@@ -229,7 +249,7 @@ class IntakeForm(forms.Form):
         required=False,
         empty_label=_("Prefer not to say / don't know"),
     )
-    contact_preference = forms.ChoiceField(
+    contact_preference = FixedChoiceField(
         label=_("How can we reach you?"),
         choices=ContactPreference.choices,
         initial=ContactPreference.NONE,

@@ -224,7 +224,7 @@ class Throttle:
         self.name = name
         self.setting = setting
 
-    def _key(self, request: HttpRequest, extra: str) -> str:
+    def key(self, request: HttpRequest, extra: str = "") -> str:
         # Hashed: the cache holds no readable trace of who asked. `extra` counts per account instead of per
         # address (a login name tried from many addresses).
         subject = f"user:{extra}" if extra else f"addr:{client_address(request)}"
@@ -234,16 +234,21 @@ class Throttle:
     def blocked(self, request: HttpRequest, extra: str = "") -> bool:
         limit, _window = getattr(settings, self.setting)
         try:
-            return bool((cache.get(self._key(request, extra)) or 0) >= limit)
+            return bool((cache.get(self.key(request, extra)) or 0) >= limit)
         except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report must still go through
             logger.error("throttle %s: cache unavailable, not throttling", self.name)
             return False
+
+    def limits(self) -> tuple[int, int]:
+        """(attempts, window in seconds)."""
+        limit, window = getattr(settings, self.setting)
+        return int(limit), int(window)
 
     def hit(self, request: HttpRequest, extra: str = "") -> bool:
         """Count one attempt; True when it is over the limit (the caller may then refuse it without a `blocked`
         check first: one round trip instead of two). With the cache down nothing is counted and nothing refused."""
         limit, window = getattr(settings, self.setting)
-        key = self._key(request, extra)
+        key = self.key(request, extra)
         try:
             count_hit = getattr(cache, "count_hit", None)  # one round trip (hotline.cache.SharedRedisCache)
             if count_hit is not None:

@@ -15,7 +15,8 @@ Two more things a young person's visit paid for on every request:
   process (set, add, delete) forgets the local copy at once; another process sees the change within those seconds.
   The copy is the stored bytes, unpickled for every read, so no two threads share an object.
 - **Counting a throttle hit** took three commands (SET NX, EXISTS, INCRBY): `count_hit` sends SET NX and INCR in one
-  round trip (cases.plumbing.Throttle uses it when the cache has it).
+  round trip (cases.plumbing.Throttle uses it when the cache has it). `claim_and_count_hit` also claims a one-time
+  key first and counts only when the claim is new (the report form's token and its throttle: hotline.form_tokens).
 """
 
 import threading
@@ -31,6 +32,13 @@ _lock = threading.Lock()
 # ASGI a thread per request).
 _local: dict[str, tuple[float, bytes | None]] = {}
 _now = time.monotonic
+# redis-py Script objects (EVALSHA, loaded again on NOSCRIPT) by shared client.
+_scripts: dict[int, Any] = {}
+_CLAIM_AND_COUNT = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return -1 end
+redis.call('SET', KEYS[2], 0, 'NX', 'EX', ARGV[3])
+return redis.call('INCR', KEYS[2])
+"""
 
 
 class _SharedClient(RedisCacheClient):
@@ -98,6 +106,16 @@ class _SharedClient(RedisCacheClient):
         pipeline.incr(key)
         return int(pipeline.execute()[1])
 
+    def claim_and_count_hit(self, claim_key: str, value: Any, timeout: int, key: str, window: int) -> int | None:
+        """Add `claim_key` (as `add` would) and, only if it was not there, count a hit as `count_hit` does: one round
+        trip. None when the key was already claimed (nothing counted), else the new count."""
+        client = self.get_client(key, write=True)
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(_CLAIM_AND_COUNT)
+        count = script(keys=[claim_key, key], args=[self._serializer.dumps(value), timeout, window])
+        return None if int(count) < 0 else int(count)
+
 
 class SharedRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
@@ -114,3 +132,7 @@ class SharedRedisCache(RedisCache):
 
     def count_hit(self, key: str, window: int) -> int:
         return self._cache.count_hit(self.make_and_validate_key(key), window)
+
+    def claim_and_count_hit(self, claim_key: str, value: Any, timeout: int, key: str, window: int) -> int | None:
+        full_claim_key = self.make_and_validate_key(claim_key)
+        return self._cache.claim_and_count_hit(full_claim_key, value, timeout, self.make_and_validate_key(key), window)

@@ -7,10 +7,13 @@ If the cache is down, the report goes through: a child's report matters more tha
 """
 
 import contextlib
+import logging
 import secrets
 import time
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 FIELD = "form_token"
 PENDING = "pending"
@@ -39,6 +42,23 @@ def claim(token):
         return cache.add(_key(token), PENDING, timeout=TIMEOUT)
     except Exception:  # noqa: BLE001 - cache (Redis) down: let the report through
         return True
+
+
+def claim_and_count(token, throttle, request):
+    """`claim(token)` and, when this request is the first to use it, `throttle.hit(request)` (a repeated tap is not
+    counted twice): (first, over the limit). One round trip when the cache can do both at once
+    (hotline.cache.SharedRedisCache.claim_and_count_hit); with the cache down, the report goes through uncounted."""
+    both = getattr(cache, "claim_and_count_hit", None)
+    if not token or both is None:
+        first = claim(token)
+        return first, first and throttle.hit(request)
+    limit, window = throttle.limits()
+    try:
+        count = both(_key(token), PENDING, TIMEOUT, throttle.key(request), window)
+    except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report matters more than a duplicate
+        logger.error("report form token and throttle: cache unavailable, report let through uncounted")
+        return True, False
+    return count is not None, count is not None and count > limit
 
 
 def done(token, reference):

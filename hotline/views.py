@@ -76,11 +76,13 @@ def report(request):
             return render_report(request, form, status=400)
         if form.is_valid():
             token = form_tokens.posted_token(request)
-            if not form_tokens.claim(token):
+            # Claimed, counted and checked in one round trip.
+            first, over_limit = form_tokens.claim_and_count(token, report_submissions, request)
+            if not first:
                 # A second tap on "Send": the first one makes the case; show its receipt.
                 form_tokens.wait_for_first(token)
                 return redirect("receipt")
-            if report_submissions.hit(request):  # counted and checked in one round trip
+            if over_limit:
                 form_tokens.release(token)
                 form.add_error(
                     None,

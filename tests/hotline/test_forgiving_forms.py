@@ -28,6 +28,20 @@ def test_three_quick_sends_of_one_form_make_one_case_and_all_lead_to_its_receipt
     assert Case.objects.get().reference in client.get("/receipt/").content.decode()
 
 
+def test_quick_sends_of_one_form_count_once_against_the_limit(client, settings):
+    settings.THROTTLE_REPORT_SUBMIT = (1, 3600)
+    token = form_token(client)
+    assert [client.post("/", form_post(form_token=token)).status_code for _ in range(3)] == [302, 302, 302]
+    # One report counted: the next form from this connection is the one over the limit, and keeps what was typed.
+    other = form_token(client)
+    refused = client.post("/", form_post(form_token=other, description="Em vẫn cần giúp"))
+    assert refused.status_code == 429 and "Em vẫn cần giúp" in refused.content.decode()
+    assert Case.objects.count() == 1
+    settings.THROTTLE_REPORT_SUBMIT = (100, 3600)
+    assert client.post("/", form_post(form_token=other)).status_code == 302  # the refused form's token was freed
+    assert Case.objects.count() == 2
+
+
 def test_every_rendering_of_the_form_has_its_own_token_and_two_forms_make_two_cases(client):
     first, second = form_token(client), form_token(client)
     assert first != second

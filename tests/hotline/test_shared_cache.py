@@ -90,3 +90,27 @@ def test_a_throttle_hit_is_counted_in_one_round_trip_and_expires_with_its_window
     assert len(sent) == 3 and cache.get("hits-test") == 3
     assert 0 < cache._cache.get_client().ttl(cache.make_key("hits-test")) <= 60
     cache.delete("hits-test")
+
+
+def test_a_claim_and_its_throttle_hit_are_one_round_trip_and_a_repeat_is_not_counted(monkeypatch):
+    import redis
+
+    calls = []
+    real = redis.client.Redis.execute_command
+    monkeypatch.setattr(
+        redis.client.Redis, "execute_command", lambda self, *a, **k: calls.append(a[0]) or real(self, *a, **k)
+    )
+    cache.delete_many(["claim-test", "claim-hits-test"])
+    cache.claim_and_count_hit("claim-warm-up", "pending", 5, "claim-warm-up-hits", 5)  # Redis learns the script once
+    calls.clear()
+    assert cache.claim_and_count_hit("claim-test", "pending", 600, "claim-hits-test", 60) == 1
+    assert len(calls) == 1 and calls[0] in ("EVALSHA", "EVAL")
+    assert cache.get("claim-test") == "pending"  # stored as `add` stores it: Django's cache reads it back
+    assert cache.claim_and_count_hit("claim-test", "pending", 600, "claim-hits-test", 60) is None  # a repeat
+    assert cache.get("claim-hits-test") == 1  # not counted
+    assert cache.claim_and_count_hit("claim-test-2", "pending", 600, "claim-hits-test", 60) == 2
+    client = cache._cache.get_client()
+    assert (
+        0 < client.ttl(cache.make_key("claim-test")) <= 600 and 0 < client.ttl(cache.make_key("claim-hits-test")) <= 60
+    )
+    cache.delete_many(["claim-test", "claim-test-2", "claim-hits-test", "claim-warm-up", "claim-warm-up-hits"])
