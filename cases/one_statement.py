@@ -7,23 +7,35 @@ round trip instead of one per INSERT plus BEGIN and COMMIT; under ASGI each roun
 thread a wait for the interpreter lock (README, "Performance").
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import AutoField, Model
+from django.db.models import AutoField, Field, Model
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import InsertQuery
 
 _NEW_ID = RawSQL("SELECT id FROM new_row", ())
 
 
-def _insert_sql(model: type[Model], objs: Sequence[Model], *, returning: bool) -> tuple[str, tuple[Any, ...]]:
-    fields = [
+# Compiled INSERTs by shape: (model, RETURNING id or not, which values are the parent's new id) -> SQL. The values
+# of a new row change, the SQL of its shape does not: compiling it again through the ORM was a third of a new case's
+# Python time. Only shapes the compiler writes one placeholder per value for (one row, or rows that each refer to
+# the parent) are kept; others are compiled every time. tests/cases/test_intake_writes.py checks both give the same.
+_compiled: dict[tuple[Any, ...], str] = {}
+
+
+def _insert_fields(model: type[Model], objs: Sequence[Model]) -> list[Field[Any, Any]]:
+    return [
         field
         for field in model._meta.concrete_fields
         if not field.generated and not (isinstance(field, AutoField) and objs[0].pk is None)
     ]
+
+
+def _compile(model: type[Model], objs: Sequence[Model], fields: list[Field[Any, Any]], *, returning: bool) -> Any:
     query = InsertQuery(model)
     query.insert_values(fields, list(objs))
     compiler = query.get_compiler(connection=connection)
@@ -31,6 +43,28 @@ def _insert_sql(model: type[Model], objs: Sequence[Model], *, returning: bool) -
         compiler.returning_fields = [model._meta.pk]
     [(sql, params)] = compiler.as_sql()
     return sql, params
+
+
+def _insert_sql(model: type[Model], objs: Sequence[Model], *, returning: bool) -> tuple[str, tuple[Any, ...]]:
+    fields = _insert_fields(model, objs)
+    values = [[field.pre_save(obj, True) for field in fields] for obj in objs]
+    new_ids = tuple(value is _NEW_ID for row in values for value in row)
+    keep = (len(objs) == 1 or all(any(value is _NEW_ID for value in row) for row in values)) and not any(
+        hasattr(value, "resolve_expression") and value is not _NEW_ID for row in values for value in row
+    )
+    key = (model, returning, len(objs), new_ids)
+    sql = _compiled.get(key) if keep else None
+    if sql is None:
+        sql, params = _compile(model, objs, fields, returning=returning)
+        if keep and not any(hasattr(field, "get_placeholder") for field in fields):
+            _compiled[key] = sql
+        return sql, params
+    return sql, tuple(
+        field.get_db_prep_save(value, connection=connection)
+        for row in values
+        for field, value in zip(fields, row, strict=True)
+        if value is not _NEW_ID
+    )
 
 
 def insert_with_children(parent: Model, children: Sequence[tuple[str | None, Sequence[Model]]]) -> None:

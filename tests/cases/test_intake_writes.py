@@ -65,3 +65,41 @@ def test_a_report_without_files_is_one_statement_on_postgresql():
     written = [query["sql"] for query in queries if not query["sql"].startswith("SELECT")]
     assert len(written) == 1 and written[0].startswith('WITH new_row AS (INSERT INTO "cases_case"'), written
     assert case.pk and CaseEvent.objects.filter(case=case).count() == 3  # received, two consents
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL only")
+def test_the_kept_sql_of_a_shape_writes_what_the_orm_would_compile(monkeypatch):
+    from django.utils import timezone
+
+    from cases import one_statement
+
+    frozen = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: frozen)  # auto_now fields: the same time in both compilations
+    compared = []
+    kept = one_statement._insert_sql
+
+    def both_ways(model, objs, *, returning):
+        sql, params = kept(model, objs, returning=returning)
+        fields = one_statement._insert_fields(model, objs)
+        compiled_sql, compiled_params = one_statement._compile(model, objs, fields, returning=returning)
+
+        def plain(values):  # psycopg's Jsonb wrappers compare by identity: compare what they wrap
+            return [getattr(value, "obj", value) for value in values]
+
+        assert sql == compiled_sql and plain(params) == plain(compiled_params)
+        compared.append((model, sql in one_statement._compiled.values()))
+        return sql, params
+
+    monkeypatch.setattr(one_statement, "_insert_sql", both_ways)
+    one_statement._compiled.clear()
+    for _ in range(2):  # compiled the first time, kept the second
+        make_case(
+            description="Em không muốn sống nữa.",
+            links=["https://www.facebook.com/a", "zalo.me/123"],
+            contact_preference="phone",
+            contact_phone=PHONE,
+            child_consent=True,
+        )
+        make_case(links=["https://a.example"], platforms=[])
+    assert any(used for _model, used in compared) and one_statement._compiled
