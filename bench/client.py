@@ -20,6 +20,23 @@ class HttpError(Exception):
     pass
 
 
+def multipart(fields, *, empty_files=()):
+    """(body, content type) of a form posted as a browser posts a form with a file input (multipart/form-data),
+    with an empty part for each file input left empty, as browsers send them."""
+    boundary = f"----hotline-bench-{uuid.uuid4().hex}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    parts += [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename=""\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\r\n"
+        for name in empty_files
+    ]
+    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
 class Http:
     """One keep-alive connection to a server; cookies kept like a browser would (per connection)."""
 

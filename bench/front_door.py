@@ -2,8 +2,9 @@
 
 - `report_form_get_ratio`: GET / (the report form) per second against the minimal Django view (GET), same process.
 - `report_visit_vs_minimal_ratio`: the whole visit of a new visitor (a new connection with no cookies: GET the form,
-  read its CSRF token and one-time form token, POST it with a link and the consents, as a browser posts the form's
-  hidden fields, follow the redirect to the receipt) per second, against
+  read its CSRF token and one-time form token, POST it with a link and the consents as a browser posts this form:
+  multipart/form-data with its hidden fields and the empty file input; follow the redirect to the receipt) per
+  second, against
   pairs of requests to the minimal view (GET then POST, also on a new connection) per second. Eight clients.
 - The same visit and the intake API with one process and with two (the clients spread their connections over both
   ports, as nginx's `least_conn` would over the processes of deploy/): what a second process adds on this machine.
@@ -14,7 +15,6 @@ Rounds alternate between the measured page and its baseline so that other work o
 import asyncio
 import statistics
 import time
-from urllib.parse import urlencode
 
 from bench import client
 
@@ -65,12 +65,12 @@ async def one_visit(port, steps):
             raise client.HttpError(f"GET /: {status}")
         got_form = time.perf_counter()
         hidden = {"csrfmiddlewaretoken": token.group(1), "form_token": form_token.group(1)}
-        body = urlencode({**VISIT_FORM, **hidden}).encode()
+        body, content_type = client.multipart({**VISIT_FORM, **hidden}, empty_files=["evidence"])
         status, headers, _body = await http.request(
             "POST",
             "/",
             body=body,
-            content_type="application/x-www-form-urlencoded",
+            content_type=content_type,
             headers={"Referer": f"http://127.0.0.1:{port}/"},
         )
         if status != 302 or headers.get("location") != "/receipt/":

@@ -23,6 +23,30 @@ from cases import realtime  # noqa: E402
 from hotline.routing import websocket_urlpatterns  # noqa: E402
 
 
+def _form_bodies_left_to_django():
+    """Twisted parses every form POST's body (URL-encoded, or multipart with its files) into `request.args` for its
+    own web resources. Daphne never reads them: it hands the raw body to Django, which parses it again. For a report
+    with evidence that was a second parse of the upload, in memory and on the event loop, holding up every other
+    request and socket of the process. Twisted's switch for it (`parsePOSTFormSubmission`, an argument of
+    twisted.web.http.Request) is turned off for Daphne's requests; Daphne builds each request from the class in
+    its module, looked up per connection."""
+    from daphne import http_protocol
+
+    if getattr(http_protocol.WebRequest, "leaves_form_bodies_to_django", False):
+        return
+
+    class WebRequest(http_protocol.WebRequest):
+        leaves_form_bodies_to_django = True
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, parsePOSTFormSubmission=False, **kwargs)
+
+    http_protocol.WebRequest = WebRequest
+
+
+_form_bodies_left_to_django()
+
+
 async def http_application(scope, receive, send):
     # Services running in worker threads hand some notifications to this loop without waiting (cases.realtime).
     realtime.use_event_loop(asyncio.get_running_loop())
