@@ -9,9 +9,12 @@ thread a wait for the interpreter lock (README, "Performance").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.db.models import AutoField, Field, Model
 from django.db.models.expressions import RawSQL
@@ -25,6 +28,7 @@ _NEW_ID = RawSQL("SELECT id FROM new_row", ())
 # Python time. Only shapes the compiler writes one placeholder per value for (one row, or rows that each refer to
 # the parent) are kept; others are compiled every time. tests/cases/test_intake_writes.py checks both give the same.
 _compiled: dict[tuple[Any, ...], str] = {}
+_KEPT_SHAPES = 1000  # reports have a few dozen shapes (numbers of links, platforms, consents...); a bound all the same
 
 
 def _insert_fields(model: type[Model], objs: Sequence[Model]) -> list[Field[Any, Any]]:
@@ -57,6 +61,8 @@ def _insert_sql(model: type[Model], objs: Sequence[Model], *, returning: bool) -
     if sql is None:
         sql, params = _compile(model, objs, fields, returning=returning)
         if keep and not any(hasattr(field, "get_placeholder") for field in fields):
+            if len(_compiled) >= _KEPT_SHAPES:
+                _compiled.clear()
             _compiled[key] = sql
         return sql, params
     return sql, tuple(
@@ -65,6 +71,43 @@ def _insert_sql(model: type[Model], objs: Sequence[Model], *, returning: bool) -
         for field, value in zip(fields, row, strict=True)
         if value is not _NEW_ID
     )
+
+
+# The joined statement with PostgreSQL's own placeholders ($1, $2...), by the statement with Django's (%s). psycopg
+# converts %s placeholders by splitting the query text, and caches the result only for statements under 4 kB and 50
+# values: a new case's statement is longer, and was split again for every report (a tenth of its Python time).
+_native: dict[str, str | None] = {}
+_PLACEHOLDER = re.compile(r"%[s%]|%")
+
+
+def _native_statement(statement: str) -> str | None:
+    """`statement` with $n placeholders, or None when it holds a `%` that is not a placeholder or `%%`."""
+    if statement not in _native:
+        if len(_native) >= _KEPT_SHAPES:
+            _native.clear()
+        numbers = itertools.count(1)
+        try:
+            _native[statement] = _PLACEHOLDER.sub(lambda match: _native_part(match.group(), numbers), statement)
+        except ValueError:
+            _native[statement] = None
+    return _native[statement]
+
+
+def _native_part(found: str, numbers: Iterator[int]) -> str:
+    if found == "%s":
+        return f"${next(numbers)}"
+    if found == "%%":
+        return "%"
+    raise ValueError(found)
+
+
+def _native_cursor() -> Any:
+    """A cursor that sends the query as it is, with its values bound by the server (psycopg's RawCursor), wrapped
+    as Django wraps its own cursors (errors, query logging in tests and with DEBUG)."""
+    connection.ensure_connection()
+    raw = psycopg.RawCursor(connection.connection)
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    return wrap(raw)  # type: ignore[arg-type] # the stubs say a wrapper; Django wraps the driver's cursor
 
 
 def insert_with_children(parent: Model, children: Sequence[tuple[str | None, Sequence[Model]]]) -> None:
@@ -81,8 +124,9 @@ def insert_with_children(parent: Model, children: Sequence[tuple[str | None, Seq
         values += parameters
     # The ORM's own SQL, joined; every value travels as a parameter.
     statement = "WITH " + ", ".join(queries) + " SELECT id FROM new_row"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, values)
+    native = _native_statement(statement)
+    with _native_cursor() if native else connection.cursor() as cursor:
+        cursor.execute(native or statement, values)
         (parent.pk,) = cursor.fetchone() or (None,)
     parent._state.adding = False
     parent._state.db = connection.alias

@@ -103,3 +103,12 @@ def test_the_kept_sql_of_a_shape_writes_what_the_orm_would_compile(monkeypatch):
         )
         make_case(links=["https://a.example"], platforms=[])
     assert any(used for _model, used in compared) and one_statement._compiled
+
+
+def test_placeholders_become_postgresqls_own():
+    from cases import one_statement
+
+    assert one_statement._native_statement("INSERT INTO t VALUES (%s, %s, '100%%')") == (
+        "INSERT INTO t VALUES ($1, $2, '100%')"
+    )
+    assert one_statement._native_statement("SELECT '%d'") is None  # not ours to guess: Django's cursor does it
