@@ -1,24 +1,31 @@
-"""One-time tokens for the report form: three quick taps on "Send" make one case, not three.
+"""One-time tokens for the report form: three quick taps on "Send" make one case, not three, and every tap ends on
+the receipt.
 
 Each rendering of the form carries a new random token (outside the cached form fields). The first valid POST with
-a token claims it in the cache (an atomic `add`); a repeat finds it claimed, creates nothing and waits briefly for
-the first one to finish, then goes to the same receipt. A POST without a token (an old page) is accepted as before.
-If the cache is down, the report goes through: a child's report matters more than a duplicate.
+a token claims it in the cache (an atomic `add`), with the key its browser's session will have once it carries the
+case (hotline.reporter_access.session_key_for_new_case: drawn before the case is written). A repeat finds the token
+claimed and creates nothing; it waits until the first one's session is saved, then goes to the receipt. A browser
+that tapped again before the first answer came back never got that answer's session cookie: the repeat's answer
+carries it (the token is proof enough that it is the same page, and only for a short while). A POST without a token
+(an old page) is accepted as before. If the cache is down, the report goes through: a child's report matters more
+than a duplicate.
 """
 
 import contextlib
 import logging
 import secrets
 import time
+from importlib import import_module
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
 FIELD = "form_token"
-PENDING = "pending"
-TIMEOUT = 24 * 3600
+TIMEOUT = 24 * 3600  # a form sent again from the browser's history the next day is still a repeat
 WAIT_SECONDS = 10
+TAKE_OVER_SECONDS = 120  # a repeat this soon after the first sending may take its session over
 
 
 def new_token():
@@ -29,42 +36,40 @@ def _key(token):
     return f"report-form-token:{token}"
 
 
+def _value(session_key):
+    return f"{session_key}|{time.time():.0f}"
+
+
 def posted_token(request):
     token = request.POST.get(FIELD, "")
     return token if 16 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum() else ""
 
 
-def claim(token):
+def claim(token, session_key):
     """True when this request is the first to use the token (or there is no token, or the cache is down)."""
     if not token:
         return True
     try:
-        return cache.add(_key(token), PENDING, timeout=TIMEOUT)
+        return cache.add(_key(token), _value(session_key), timeout=TIMEOUT)
     except Exception:  # noqa: BLE001 - cache (Redis) down: let the report through
         return True
 
 
-def claim_and_count(token, throttle, request):
-    """`claim(token)` and, when this request is the first to use it, `throttle.hit(request)` (a repeated tap is not
-    counted twice): (first, over the limit). One round trip when the cache can do both at once
+def claim_and_count(token, session_key, throttle, request):
+    """`claim(token, session_key)` and, when this request is the first to use it, `throttle.hit(request)` (a
+    repeated tap is not counted twice): (first, over the limit). One round trip when the cache can do both at once
     (hotline.cache.SharedRedisCache.claim_and_count_hit); with the cache down, the report goes through uncounted."""
     both = getattr(cache, "claim_and_count_hit", None)
     if not token or both is None:
-        first = claim(token)
+        first = claim(token, session_key)
         return first, first and throttle.hit(request)
     limit, window = throttle.limits()
     try:
-        count = both(_key(token), PENDING, TIMEOUT, throttle.key(request), window)
+        count = both(_key(token), _value(session_key), TIMEOUT, throttle.key(request), window)
     except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report matters more than a duplicate
         logger.error("report form token and throttle: cache unavailable, report let through uncounted")
         return True, False
     return count is not None, count is not None and count > limit
-
-
-def done(token, reference):
-    if token:
-        with contextlib.suppress(Exception):
-            cache.set(_key(token), reference, timeout=TIMEOUT)
 
 
 def release(token):
@@ -75,17 +80,20 @@ def release(token):
 
 
 def wait_for_first(token):
-    """The case reference the first request made, waiting up to a few seconds for it; None if it never came."""
+    """The session key of the first sending of this token once its session is saved (within a few seconds), when
+    that sending was recent enough to be taken over; None otherwise (it failed, is too old, or never finished)."""
     deadline = time.monotonic() + WAIT_SECONDS
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     while True:
         try:
             value = cache.get(_key(token))
         except Exception:  # noqa: BLE001
             return None
-        if value is None:
-            return None  # the first one failed and released the token
-        if value != PENDING:
-            return value
+        session_key, _, claimed_at = (value or "").partition("|")
+        if not session_key or not claimed_at.isdigit() or time.time() - int(claimed_at) > TAKE_OVER_SECONDS:
+            return None  # the first one failed and released the token, or it is an old page sent again
+        if store().exists(session_key):
+            return session_key
         if time.monotonic() >= deadline:
             return None
         time.sleep(0.2)

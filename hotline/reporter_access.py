@@ -22,11 +22,32 @@ MAX_CASES_PER_SESSION = 10
 
 def grant(request, case):
     ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
-    if not ids and request.session.session_key:
+    if not ids and request.session.session_key and not getattr(request, "_fresh_session_for_case", False):
         # A fresh session id once it starts to carry a case (no fixation). A visitor without a session yet gets a
         # new id anyway when the response saves it: cycling would write the session twice.
         request.session.cycle_key()
     request.session[SESSION_KEY] = ([case.pk] + ids)[:MAX_CASES_PER_SESSION]
+
+
+def session_key_for_new_case(request):
+    """The key this browser's session will have once it carries the case being reported, known before the case
+    exists: a new visitor's is drawn now (saved with the response), a session that carried no case gets a fresh one
+    now (no fixation), a session that already carries cases keeps its own."""
+    session = request.session
+    if session.session_key and not session.get(SESSION_KEY):
+        session.cycle_key()
+    request._fresh_session_for_case = True  # grant() need not cycle it again
+    return session.session_key or session.reserve_key()
+
+
+def adopt_session(request, session_key):
+    """This browser takes over the session of the same form's first sending (hotline.form_tokens): it tapped
+    "Send" again before the first answer came back, and never got that answer's session cookie. The response
+    carries the session's cookie (saved unchanged)."""
+    session = type(request.session)(session_key=session_key)
+    if session.get(SESSION_KEY) is not None:  # loaded: the first sending's session, saved with its case
+        request.session = session
+        session.modified = True
 
 
 def has_access(session, case):

@@ -20,8 +20,20 @@ from django.utils.crypto import get_random_string
 
 
 class SessionStore(db.SessionStore):
+    _reserved = False
+
     def _get_new_session_key(self) -> str:
         return get_random_string(32, VALID_KEY_CHARS)
+
+    def reserve_key(self) -> str:
+        """The key a session not saved yet will be saved under, drawn now (hotline.form_tokens records it with the
+        report form's token: a repeated tap of "Send" whose browser never got the first answer takes this session
+        over). The first save inserts it."""
+        if self.session_key is None:
+            self._get_session()  # type: ignore[attr-defined] # empty, and never looked up under the new key
+            self._session_key = self._get_new_session_key()
+            self._reserved = True
+        return str(self.session_key)
 
     def load(self) -> dict[str, Any]:
         table = self.model._meta.db_table
@@ -38,6 +50,8 @@ class SessionStore(db.SessionStore):
         return self.decode(row[0])
 
     def save(self, must_create: bool = False) -> None:
+        must_create = must_create or self._reserved
+        self._reserved = False
         using = router.db_for_write(self.model)
         if self.session_key is None or transaction.get_connection(using).in_atomic_block:
             super().save(must_create=must_create)  # inside a transaction: Django's own, with its savepoint

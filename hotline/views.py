@@ -76,11 +76,15 @@ def report(request):
             return render_report(request, form, status=400)
         if form.is_valid():
             token = form_tokens.posted_token(request)
-            # Claimed, counted and checked in one round trip.
-            first, over_limit = form_tokens.claim_and_count(token, report_submissions, request)
+            session_key = reporter_access.session_key_for_new_case(request) if token else None
+            # Claimed (with the session the case will be in), counted and checked in one round trip.
+            first, over_limit = form_tokens.claim_and_count(token, session_key, report_submissions, request)
             if not first:
-                # A second tap on "Send": the first one makes the case; show its receipt.
-                form_tokens.wait_for_first(token)
+                # A second tap on "Send": the first one makes the case; show its receipt, in its session when this
+                # browser never got the first answer.
+                first_session = form_tokens.wait_for_first(token)
+                if first_session and first_session != request.session.session_key:
+                    reporter_access.adopt_session(request, first_session)
                 return redirect("receipt")
             if over_limit:
                 form_tokens.release(token)
@@ -102,7 +106,6 @@ def report(request):
             except BaseException:
                 form_tokens.release(token)
                 raise
-            form_tokens.done(token, case.reference)
             reporter_access.grant(request, case)
             request.session[RECEIPT_SESSION_KEY] = {
                 "reference": case.reference,

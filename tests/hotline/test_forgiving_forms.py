@@ -28,6 +28,47 @@ def test_three_quick_sends_of_one_form_make_one_case_and_all_lead_to_its_receipt
     assert Case.objects.get().reference in client.get("/receipt/").content.decode()
 
 
+def receipt_codes(html):
+    reference = re.search(r'id="receipt-reference">([^<]+)<', html)
+    code = re.search(r'id="receipt-code">([^<]+)<', html)
+    return (reference.group(1), code.group(1)) if reference and code else None
+
+
+def test_a_tap_again_before_the_first_answer_came_back_still_ends_on_the_receipt():
+    # Without JavaScript a second tap cancels the first request in the browser: the case is made, but its answer
+    # (and the session cookie in it) never arrives. The second tap's answer must lead to the same receipt.
+    from django.test import Client
+
+    page = Client()
+    token = form_token(page)
+    lost = Client()  # the first sending: its answer is never read
+    assert lost.post("/", form_post(form_token=token)).status_code == 302
+    again = Client()  # the browser as it is after the second tap: no session cookie
+    response = again.post("/", form_post(form_token=token))
+    assert response.status_code == 302 and response["Location"] == "/receipt/"
+    codes = receipt_codes(again.get("/receipt/").content.decode())
+    case = Case.objects.get()
+    assert codes is not None and codes[0] == case.reference
+    assert again.get(f"/status/{case.reference}/").status_code == 200  # this browser may follow its case
+    assert receipt_codes(lost.get("/receipt/").content.decode()) is None  # shown once, whichever browser saw it
+
+
+def test_an_old_page_sent_again_later_takes_no_session_over(monkeypatch):
+    from django.test import Client
+
+    from hotline import form_tokens
+
+    page = Client()
+    token = form_token(page)
+    assert Client().post("/", form_post(form_token=token)).status_code == 302
+    later = form_tokens.time.time() + form_tokens.TAKE_OVER_SECONDS + 1
+    monkeypatch.setattr(form_tokens.time, "time", lambda: later)
+    other = Client()
+    assert other.post("/", form_post(form_token=token)).status_code == 302
+    assert receipt_codes(other.get("/receipt/").content.decode()) is None
+    assert Case.objects.count() == 1
+
+
 def test_quick_sends_of_one_form_count_once_against_the_limit(client, settings):
     settings.THROTTLE_REPORT_SUBMIT = (1, 3600)
     token = form_token(client)

@@ -89,3 +89,17 @@ def test_the_expiry_is_stored_as_djangos_own_and_an_expired_session_is_not_loade
     assert expired.get("who") is None and expired.session_key is None
     Session.objects.filter(pk=stored.pk).update(expire_date=timezone.now() + timedelta(seconds=60))
     assert SessionStore(session_key=store.session_key)["who"] == "someone"
+
+
+def test_a_reserved_key_is_the_key_the_new_session_is_saved_under():
+    store = SessionStore()
+    key = store.reserve_key()
+    assert len(key) == 32 and not Session.objects.filter(session_key=key).exists()
+    assert store.get("who") is None and store.session_key == key  # reading it does not look the key up and drop it
+    store["who"] = "someone"
+    store.save()  # as the session middleware saves it: inserted under the reserved key
+    assert SessionStore(session_key=key)["who"] == "someone"
+    store["who"] = "changed"
+    store.save()
+    assert SessionStore(session_key=key)["who"] == "changed" and Session.objects.count() == 1
+    assert SessionStore(session_key=key).reserve_key() == key  # a saved session keeps its key
