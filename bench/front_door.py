@@ -87,7 +87,7 @@ async def one_visit(port, steps):
     steps["receipt"].append(done - posted)
 
 
-async def _minimal_pair(port, steps):
+async def minimal_pair(port, steps):
     http = client.Http(port)
     try:
         for method in ("GET", "POST"):
@@ -148,7 +148,7 @@ async def compare_one(port, *, rounds, seconds):
             order.reverse()
         for name, path in order:
             results[name].append(await get_rate(port, path, seconds=seconds))
-        order = [("visit", one_visit), ("minimal_pair", _minimal_pair)]
+        order = [("visit", one_visit), ("minimal_pair", minimal_pair)]
         if round_index % 2:
             order.reverse()
         for name, action in order:

@@ -1,6 +1,6 @@
 """Where a Daphne process spends its time under one benchmark load: py-spy samples the process while the load runs.
 
-    .venv/bin/python -m bench.profile form|minimal|visit|intake|rows-only [--seconds 20] [--database hotline_bench_1k]
+    .venv/bin/python -m bench.profile form|minimal|visit|minimal-pair|intake|rows-only [--seconds 20] [--database ...]
 
 Run `make bench` (or `bench.run --only front_door`) once first: it makes the databases, the users and the static
 files. Prints the share of samples per layer of the stack (the innermost layer on each sampled stack) and the
@@ -77,13 +77,25 @@ def load(name, port, deadline):
     async def visit(_http):
         await front_door.one_visit(port, {"get_form": [], "post_form": [], "receipt": []})
 
-    action = {"form": form, "minimal": minimal, "intake": api, "rows-only": rows_only, "visit": visit}[name]
+    async def minimal_pair(_http):
+        await front_door.minimal_pair(port, {})
+
+    action = {
+        "form": form,
+        "minimal": minimal,
+        "intake": api,
+        "rows-only": rows_only,
+        "visit": visit,
+        "minimal-pair": minimal_pair,
+    }[name]
+    done = []
 
     async def one_client():
         http = client.Http(port)
         try:
             while time.perf_counter() < deadline:
                 await action(http)
+                done.append(1)
         finally:
             await http.close()
 
@@ -91,13 +103,17 @@ def load(name, port, deadline):
         await asyncio.gather(*(one_client() for _ in range(front_door.CLIENTS)))
 
     asyncio.run(clients())
+    return len(done)
 
 
+RATE = 250  # samples per second
 IDLE = ("select (", "epoll", "wait (threading", "_worker (concurrent", "poll (")
 
 
-def summarise(raw_path, top=25):
-    """py-spy's raw format: one line per distinct stack, `frame;frame;... count`, each frame `function (file:line)`."""
+def summarise(raw_path, top=25, *, actions=0, seconds=0.0):
+    """py-spy's raw format: one line per distinct stack, `frame;frame;... count`, each frame `function (file:line)`.
+    With the number of actions the load completed while sampled, each layer is also given in milliseconds of the
+    interpreter's time per action (samples at RATE per second)."""
     layers, self_time, total, idle = collections.Counter(), collections.Counter(), 0, 0
     for line in Path(raw_path).read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -113,9 +129,12 @@ def summarise(raw_path, top=25):
         layers[layer_of(frames)] += count
     busy = total - idle
     print(f"samples: {total}, idle (waiting in the reactor or in an idle thread): {idle}, busy: {busy}")
+    per_action = (lambda count: f"  {count / RATE * 1000 / actions:6.2f} ms") if actions else (lambda count: "")
+    if actions:
+        print(f"{actions} actions in {seconds:.0f} s: {busy / RATE * 1000 / actions:.2f} ms of busy samples per action")
     print("\nshare of busy samples per layer (a sample counts for the innermost layer on its stack)")
     for layer, count in layers.most_common():
-        print(f"  {100 * count / max(busy, 1):5.1f} %  {layer}")
+        print(f"  {100 * count / max(busy, 1):5.1f} %{per_action(count)}  {layer}")
     print(f"\nfunctions where busy samples end (self), top {top}")
     for frame, count in self_time.most_common(top):
         print(f"  {100 * count / max(busy, 1):5.1f} %  {frame[:150]}")
@@ -123,7 +142,7 @@ def summarise(raw_path, top=25):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("load", choices=["form", "minimal", "visit", "intake", "rows-only"])
+    parser.add_argument("load", choices=["form", "minimal", "visit", "minimal-pair", "intake", "rows-only"])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--database", default=os.environ.get("BENCH_SMALL_DB", "hotline_bench_1k"))
     args = parser.parse_args(argv)
@@ -140,7 +159,7 @@ def main(argv=None):
                 str(server.pid),
                 "--gil",
                 "--rate",
-                "250",
+                str(RATE),
                 "--format",
                 "raw",
                 "--output",
@@ -151,9 +170,10 @@ def main(argv=None):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        load(args.load, server.port, time.perf_counter() + args.seconds)
+        started = time.perf_counter()
+        actions = load(args.load, server.port, started + args.seconds)
         spy.wait(timeout=60)
-    summarise(out)
+    summarise(out, actions=actions, seconds=time.perf_counter() - started)
     print(f"\nraw stacks: {out}")
 
 
