@@ -16,7 +16,8 @@ Two more things a young person's visit paid for on every request:
   The copy is the stored bytes, unpickled for every read, so no two threads share an object.
 - **Counting a throttle hit** took three commands (SET NX, EXISTS, INCRBY): `count_hit` sends SET NX and INCR in one
   round trip (cases.plumbing.Throttle uses it when the cache has it). `claim_and_count_hit` also claims a one-time
-  key first and counts only when the claim is new (the report form's token and its throttle: hotline.form_tokens).
+  key first (and may set a second key with it) and counts only when the claim is new (the report form's token, the
+  session it records and its throttle: hotline.form_tokens).
 """
 
 import threading
@@ -36,6 +37,7 @@ _now = time.monotonic
 _scripts: dict[int, Any] = {}
 _CLAIM_AND_COUNT = """
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return -1 end
+if #KEYS > 2 then redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5]) end
 redis.call('SET', KEYS[2], 0, 'NX', 'EX', ARGV[3])
 return redis.call('INCR', KEYS[2])
 """
@@ -106,14 +108,21 @@ class _SharedClient(RedisCacheClient):
         pipeline.incr(key)
         return int(pipeline.execute()[1])
 
-    def claim_and_count_hit(self, claim_key: str, value: Any, timeout: int, key: str, window: int) -> int | None:
-        """Add `claim_key` (as `add` would) and, only if it was not there, count a hit as `count_hit` does: one round
-        trip. None when the key was already claimed (nothing counted), else the new count."""
+    def claim_and_count_hit(
+        self, claim_key: str, value: Any, timeout: int, key: str, window: int, also: tuple[str, Any, int] | None = None
+    ) -> int | None:
+        """Add `claim_key` (as `add` would) and, only if it was not there, set `also` ((key, value, timeout), as `set`
+        would) and count a hit as `count_hit` does: one round trip. None when the key was already claimed (nothing
+        set or counted), else the new count."""
         client = self.get_client(key, write=True)
         script = _scripts.get(id(client))
         if script is None:
             script = _scripts[id(client)] = client.register_script(_CLAIM_AND_COUNT)
-        count = script(keys=[claim_key, key], args=[self._serializer.dumps(value), timeout, window])
+        keys, args = [claim_key, key], [self._serializer.dumps(value), timeout, window]
+        if also is not None:
+            keys.append(also[0])
+            args += [self._serializer.dumps(also[1]), also[2]]
+        count = script(keys=keys, args=args)
         return None if int(count) < 0 else int(count)
 
 
@@ -133,6 +142,10 @@ class SharedRedisCache(RedisCache):
     def count_hit(self, key: str, window: int) -> int:
         return self._cache.count_hit(self.make_and_validate_key(key), window)
 
-    def claim_and_count_hit(self, claim_key: str, value: Any, timeout: int, key: str, window: int) -> int | None:
-        full_claim_key = self.make_and_validate_key(claim_key)
-        return self._cache.claim_and_count_hit(full_claim_key, value, timeout, self.make_and_validate_key(key), window)
+    def claim_and_count_hit(
+        self, claim_key: str, value: Any, timeout: int, key: str, window: int, also: tuple[str, Any, int] | None = None
+    ) -> int | None:
+        full_also = None if also is None else (self.make_and_validate_key(also[0]), also[1], also[2])
+        return self._cache.claim_and_count_hit(
+            self.make_and_validate_key(claim_key), value, timeout, self.make_and_validate_key(key), window, full_also
+        )

@@ -2,13 +2,13 @@
 the receipt.
 
 Each rendering of the form carries a new random token (outside the cached form fields). The first valid POST with
-a token claims it in the cache (an atomic `add`), with the key its browser's session will have once it carries the
-case (hotline.reporter_access.session_key_for_new_case: drawn before the case is written). A repeat finds the token
-claimed and creates nothing; it waits until the first one's session is saved, then goes to the receipt. A browser
-that tapped again before the first answer came back never got that answer's session cookie: the repeat's answer
-carries it (the token is proof enough that it is the same page, and only for a short while). A POST without a token
-(an old page) is accepted as before. If the cache is down, the report goes through: a child's report matters more
-than a duplicate.
+a token claims it in the cache (an atomic `add`, kept a day) and records, for two minutes only, the key its
+browser's session will have once it carries the case (hotline.reporter_access.session_key_for_new_case: drawn before
+the case is written). A repeat finds the token claimed and creates nothing; it waits until the first one's session
+is saved, then goes to the receipt. A browser that tapped again before the first answer came back never got that
+answer's session cookie: the repeat's answer carries it (the token is proof enough that it is the same page, and
+only for those two minutes). A POST without a token (an old page) is accepted as before. If the cache is down, the
+report goes through: a child's report matters more than a duplicate.
 """
 
 import contextlib
@@ -32,12 +32,15 @@ def new_token():
     return secrets.token_urlsafe(18)
 
 
+CLAIMED = "claimed"
+
+
 def _key(token):
     return f"report-form-token:{token}"
 
 
-def _value(session_key):
-    return f"{session_key}|{time.time():.0f}"
+def _session_key_key(token):
+    return f"report-form-session:{token}"
 
 
 def posted_token(request):
@@ -50,9 +53,12 @@ def claim(token, session_key):
     if not token:
         return True
     try:
-        return cache.add(_key(token), _value(session_key), timeout=TIMEOUT)
+        first = cache.add(_key(token), CLAIMED, timeout=TIMEOUT)
+        if first and session_key:
+            cache.set(_session_key_key(token), session_key, timeout=TAKE_OVER_SECONDS)
     except Exception:  # noqa: BLE001 - cache (Redis) down: let the report through
         return True
+    return first
 
 
 def claim_and_count(token, session_key, throttle, request):
@@ -65,7 +71,8 @@ def claim_and_count(token, session_key, throttle, request):
         return first, first and throttle.hit(request)
     limit, window = throttle.limits()
     try:
-        count = both(_key(token), _value(session_key), TIMEOUT, throttle.key(request), window)
+        also = (_session_key_key(token), session_key, TAKE_OVER_SECONDS) if session_key else None
+        count = both(_key(token), CLAIMED, TIMEOUT, throttle.key(request), window, also)
     except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report matters more than a duplicate
         logger.error("report form token and throttle: cache unavailable, report let through uncounted")
         return True, False
@@ -76,7 +83,7 @@ def release(token):
     """The first request failed: a resend may try again."""
     if token:
         with contextlib.suppress(Exception):
-            cache.delete(_key(token))
+            cache.delete_many([_key(token), _session_key_key(token)])
 
 
 def wait_for_first(token):
@@ -86,12 +93,11 @@ def wait_for_first(token):
     store = import_module(settings.SESSION_ENGINE).SessionStore
     while True:
         try:
-            value = cache.get(_key(token))
+            claimed, session_key = cache.get(_key(token)), cache.get(_session_key_key(token))
         except Exception:  # noqa: BLE001
             return None
-        session_key, _, claimed_at = (value or "").partition("|")
-        if not session_key or not claimed_at.isdigit() or time.time() - int(claimed_at) > TAKE_OVER_SECONDS:
-            return None  # the first one failed and released the token, or it is an old page sent again
+        if claimed is None or session_key is None:
+            return None  # the first one failed and released the token, or the page is older than two minutes
         if store().exists(session_key):
             return session_key
         if time.monotonic() >= deadline:
