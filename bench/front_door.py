@@ -29,8 +29,10 @@ VISIT_FORM = {
     "age_band": "13_15",
     "gender": "female",
     "contact_preference": "none",
-    "child_consent": "on",
-    "guardian_consent": "on",
+    # The web form's own consent boxes (child_consent, guardian_consent are the phone intake's: the form ignored them).
+    "consent_share_police": "on",
+    "consent_share_information": "on",
+    "consent_keep_evidence": "on",
 }
 
 

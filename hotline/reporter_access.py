@@ -20,9 +20,11 @@ SESSION_KEY = "reporter_case_ids"
 MAX_CASES_PER_SESSION = 10
 
 
-def grant(request, case):
+def grant(request, case, *, fresh=False):
+    """This browser may open `case`. `fresh`: the session's key was made fresh for it already
+    (`session_key_for_new_case`)."""
     ids = [pk for pk in request.session.get(SESSION_KEY, []) if pk != case.pk]
-    if not ids and request.session.session_key and not getattr(request, "_fresh_session_for_case", False):
+    if not ids and request.session.session_key and not fresh:
         # A fresh session id once it starts to carry a case (no fixation). A visitor without a session yet gets a
         # new id anyway when the response saves it: cycling would write the session twice.
         request.session.cycle_key()
@@ -35,8 +37,7 @@ def session_key_for_new_case(request):
     now (no fixation), a session that already carries cases keeps its own."""
     session = request.session
     if session.session_key and not session.get(SESSION_KEY):
-        session.cycle_key()
-    request._fresh_session_for_case = True  # grant() need not cycle it again
+        session.cycle_key()  # grant(..., fresh=True) then need not cycle it again
     return session.session_key or session.reserve_key()
 
 

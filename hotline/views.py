@@ -106,7 +106,7 @@ def report(request):
             except BaseException:
                 form_tokens.release(token)
                 raise
-            reporter_access.grant(request, case)
+            reporter_access.grant(request, case, fresh=session_key is not None)
             request.session[RECEIPT_SESSION_KEY] = {
                 "reference": case.reference,
                 "code": code,
