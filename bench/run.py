@@ -14,7 +14,9 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -44,8 +46,12 @@ ENV = {
 }
 
 
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    # Hanoi time throughout: Django sets the process's TZ once its settings load, so local time would jump mid-run.
+    print(f"[bench {datetime.now(HANOI):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
 def manage(*args, database, capture=False):
