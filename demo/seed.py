@@ -339,7 +339,8 @@ class Generator:
             if state == CaseState.WAITING_REPORTER:
                 path.append(("wait_for_reporter", CaseState.IN_PROGRESS, state, created + span * 0.7))
             elif state == CaseState.ESCALATED:
-                escalated_at = created + span * rng.uniform(0.3, 0.8)
+                # After the first response (the case is claimed before it is escalated), before now.
+                escalated_at = first_response_at + (now - first_response_at) * rng.uniform(0.3, 0.8)
                 path.append(("escalate", CaseState.IN_PROGRESS, state, escalated_at))
                 self.escalated_case_ids.append((case_id, priority, state, created, escalated_at, None, assignee))
             elif state in (CaseState.RESOLVED, CaseState.CLOSED):
@@ -349,9 +350,12 @@ class Generator:
                 if outcome == Outcome.AGENCY_HANDLED:
                     escalated_at = first_response_at + (resolved_at - first_response_at) * 0.3
                     path.append(("escalate", CaseState.IN_PROGRESS, CaseState.ESCALATED, escalated_at))
-                    path.append(("return_from_escalation", CaseState.ESCALATED, CaseState.IN_PROGRESS, resolved_at))
+                    # Back from the agency shortly before it is resolved: two events at one instant would leave
+                    # the timeline's order to the database.
+                    returned_at = escalated_at + (resolved_at - escalated_at) * 0.9
+                    path.append(("return_from_escalation", CaseState.ESCALATED, CaseState.IN_PROGRESS, returned_at))
                     self.escalated_case_ids.append(
-                        (case_id, priority, state, created, escalated_at, resolved_at, assignee)
+                        (case_id, priority, state, created, escalated_at, returned_at, assignee)
                     )
                 path.append(("resolve", CaseState.IN_PROGRESS, CaseState.RESOLVED, resolved_at))
                 if state == CaseState.CLOSED:

@@ -78,7 +78,7 @@ def test_it_writes_the_timeline_of_each_case(seeded):
     assert created == {case.pk for case in seeded}
     for case in seeded:
         if case.state != CaseState.NEW:
-            last = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITION).order_by("created_at").last()
+            last = CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITION).order_by("created_at", "id").last()
             assert last.to_state == case.state
 
 
