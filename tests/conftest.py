@@ -1,10 +1,14 @@
 import contextlib
+import os
 
 import pytest
+from asgiref.testing import ApplicationCommunicator
 from channels.layers import channel_layers
+from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
+from hypothesis import settings as hypothesis_settings
 
 from cases import roles
 from cases.canned import seed_canned_replies
@@ -15,6 +19,22 @@ from escalation.models import Agency
 from hotline.library_seed import seed_library
 from hotline.models import Article, ArticleVersion
 
+# In CI every property test's examples are derived from the test itself, so a red run can be replayed exactly. The
+# profile is loaded here, before any test module is collected: a test's @settings copies the defaults when it is
+# defined, so a profile loaded later (in a sub-directory's conftest) would not reach the modules collected before.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+# Channels' test communicator gives up after 1 s waiting for a connection or a frame. A frame that never comes still
+# fails a test, but on a loaded CI machine a frame that comes can take longer than 1 s: wait up to 5 s by default.
+# (`receive_nothing`, which proves silence, keeps its own short wait.)
+SOCKET_WAIT_SECONDS = 5
+WebsocketCommunicator.connect.__defaults__ = (SOCKET_WAIT_SECONDS,)
+WebsocketCommunicator.receive_from.__defaults__ = (SOCKET_WAIT_SECONDS,)
+WebsocketCommunicator.receive_json_from.__defaults__ = (SOCKET_WAIT_SECONDS,)
+WebsocketCommunicator.disconnect.__defaults__ = (1000, SOCKET_WAIT_SECONDS)
+ApplicationCommunicator.receive_output.__defaults__ = (SOCKET_WAIT_SECONDS,)
 
 def seed_reference_data():
     """The rows data migrations create (catalogue, roles, agencies). A transactional test empties every table
