@@ -232,7 +232,7 @@ class Throttle:
         return f"throttle:{self.name}:{digest}"
 
     def blocked(self, request: HttpRequest, extra: str = "") -> bool:
-        limit, _window = getattr(settings, self.setting)
+        limit, _window = self.limits()
         try:
             return bool((cache.get(self.key(request, extra)) or 0) >= limit)
         except Exception:  # noqa: BLE001 - cache (Redis) down: a child's report must still go through
@@ -247,7 +247,7 @@ class Throttle:
     def hit(self, request: HttpRequest, extra: str = "") -> bool:
         """Count one attempt; True when it is over the limit (the caller may then refuse it without a `blocked`
         check first: one round trip instead of two). With the cache down nothing is counted and nothing refused."""
-        limit, window = getattr(settings, self.setting)
+        limit, window = self.limits()
         key = self.key(request, extra)
         try:
             count_hit = getattr(cache, "count_hit", None)  # one round trip (hotline.cache.SharedRedisCache)

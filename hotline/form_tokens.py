@@ -26,13 +26,11 @@ FIELD = "form_token"
 TIMEOUT = 24 * 3600  # a form sent again from the browser's history the next day is still a repeat
 WAIT_SECONDS = 10
 TAKE_OVER_SECONDS = 120  # a repeat this soon after the first sending may take its session over
+CLAIMED = "claimed"  # the claim's value: it holds no session key, being kept a day
 
 
 def new_token():
     return secrets.token_urlsafe(18)
-
-
-CLAIMED = "claimed"
 
 
 def _key(token):
@@ -48,7 +46,7 @@ def posted_token(request):
     return token if 16 <= len(token) <= 64 and token.replace("-", "").replace("_", "").isalnum() else ""
 
 
-def claim(token, session_key):
+def _claim(token, session_key):
     """True when this request is the first to use the token (or there is no token, or the cache is down)."""
     if not token:
         return True
@@ -62,12 +60,13 @@ def claim(token, session_key):
 
 
 def claim_and_count(token, session_key, throttle, request):
-    """`claim(token, session_key)` and, when this request is the first to use it, `throttle.hit(request)` (a
-    repeated tap is not counted twice): (first, over the limit). One round trip when the cache can do both at once
-    (hotline.cache.SharedRedisCache.claim_and_count_hit); with the cache down, the report goes through uncounted."""
+    """Claim the token (recording `session_key` with it) and, when this request is the first to use it,
+    `throttle.hit(request)` (a repeated tap is not counted twice): (first, over the limit). One round trip when the
+    cache can do both at once (hotline.cache.SharedRedisCache.claim_and_count_hit); with the cache down, the report
+    goes through uncounted."""
     both = getattr(cache, "claim_and_count_hit", None)
     if not token or both is None:
-        first = claim(token, session_key)
+        first = _claim(token, session_key)
         return first, first and throttle.hit(request)
     limit, window = throttle.limits()
     try:
